@@ -1,0 +1,144 @@
+package org.collectiveloss.experiment;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.collectiveloss.data.DatasetSchema;
+import org.collectiveloss.data.LabelledData;
+import org.collectiveloss.eval.ClassificationMetrics;
+import org.collectiveloss.eval.SparkPredictor;
+import org.collectiveloss.graph.ExactKnnGraphBuilder;
+import org.collectiveloss.training.LocalTrainer;
+import org.collectiveloss.training.ParameterAveragingTrainer;
+import org.collectiveloss.training.TrainedModel;
+import org.collectiveloss.weights.TypicalityWeighter;
+import org.collectiveloss.weights.WeightScheme;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an experiment's grid: for every data set, noise rate and seed it splits and scales the data and builds the
+ * similarity graph once, then, for each weighting method, computes the weights, trains the network and evaluates
+ * it on the test part. Each finished run is appended to the results store at once.
+ */
+public final class ExperimentRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+
+    private final SparkSession spark;
+    private final ExperimentConfig config;
+    private final ResultsStore store;
+    private final String gitCommit;
+
+    /**
+     * @param gitCommit the commit the application was built from, recorded with each run ({@code unknown} if the
+     *                  caller cannot tell)
+     */
+    public ExperimentRunner(SparkSession spark, ExperimentConfig config, ResultsStore store, String gitCommit) {
+        this.spark = spark;
+        this.config = config;
+        this.store = store;
+        this.gitCommit = gitCommit;
+    }
+
+    /** Runs the whole grid and returns the finished runs in order. */
+    public List<RunResult> run() {
+        spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
+        int total = config.datasets().size() * config.noiseRates().size() * config.seeds().size()
+            * config.methods().size();
+        LOG.info("Experiment '{}': {} data set(s) x {} noise rate(s) x {} seed(s) x {} method(s) = {} runs;"
+                + " config hash {}", config.name(), config.datasets().size(), config.noiseRates().size(),
+            config.seeds().size(), config.methods().size(), total, config.configHash());
+        long start = System.nanoTime();
+        List<RunResult> results = new ArrayList<>();
+        for (String datasetName : config.datasets()) {
+            LabelledData data = Preparation.load(spark, datasetName);
+            for (double noise : config.noiseRates()) {
+                if (noise > 0.0) {
+                    throw new IllegalArgumentException("experiment.noise-rates contains " + noise
+                        + ", but this build injects no label noise; use [0.0].");
+                }
+                for (long seed : config.seeds()) {
+                    results.addAll(runCell(data, noise, seed));
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    double eta = elapsed / results.size() * (total - results.size());
+                    LOG.info("Progress: {}/{} runs, {} s elapsed, about {} s left", results.size(), total,
+                        String.format(Locale.ROOT, "%.0f", elapsed), String.format(Locale.ROOT, "%.0f", eta));
+                }
+            }
+        }
+        return results;
+    }
+
+    /** One (data set, noise, seed) cell: shared preparation and graph, then one run per method. */
+    private List<RunResult> runCell(LabelledData data, double noise, long seed) {
+        Preparation.TrainTest parts = Preparation.split(data.train(), config.testFraction(), seed);
+        if (config.scaling().equals("standard")) {
+            parts = Preparation.standardise(parts);
+        }
+        Dataset<Row> train = parts.train().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> test = parts.test().persist(StorageLevel.MEMORY_AND_DISK());
+        long nTrain = train.count();
+        long nTest = test.count();
+        LOG.info("Run cell {} noise={} seed={}: {} training and {} test instances, {} features, {} classes",
+            data.name(), noise, seed, nTrain, nTest, data.numFeatures(), data.numClasses());
+
+        boolean needsGraph = config.methods().stream().anyMatch(m -> m != WeightScheme.UNIFORM);
+        Dataset<Row> edges = null;
+        double graphSeconds = 0.0;
+        if (needsGraph) {
+            long t0 = System.nanoTime();
+            edges = new ExactKnnGraphBuilder(config.k(), config.graphBlocks()).build(train);
+            graphSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+
+        List<RunResult> out = new ArrayList<>();
+        for (WeightScheme method : config.methods()) {
+            long t0 = System.nanoTime();
+            Dataset<Row> weighted = train;
+            String weightColumn = null;
+            if (method != WeightScheme.UNIFORM) {
+                weighted = new TypicalityWeighter(method, config.minWeight(), config.isolatedWeight())
+                    .transform(train, edges, data.numClasses()).persist(StorageLevel.MEMORY_AND_DISK());
+                weighted.count();
+                weightColumn = DatasetSchema.WEIGHT;
+            }
+            double weightSeconds = (System.nanoTime() - t0) / 1e9;
+
+            MultiLayerConfiguration conf = config.model().toConfiguration(data.numFeatures(), data.numClasses(),
+                seed, DataType.FLOAT);
+            TrainedModel model = config.trainerType().equals("spark")
+                ? new ParameterAveragingTrainer(config.model(), config.spark())
+                    .fit(weighted, weightColumn, conf, data.numClasses(), seed)
+                : new LocalTrainer(config.model()).fit(weighted, weightColumn, conf, data.numClasses(), seed);
+            ClassificationMetrics metrics = SparkPredictor.evaluate(model.network(), test, config.evalBatchSize());
+
+            RunResult result = new RunResult(config.name(), data.name(), method.configName(),
+                noise > 0 ? "symmetric" : "none", noise, seed, nTrain, nTest, metrics.accuracy(), metrics.macroF1(),
+                metrics.logLoss(), model.epochLosses().get(model.epochLosses().size() - 1),
+                needsGraph ? graphSeconds : 0.0, weightSeconds, model.trainSeconds(), config.trainerType(),
+                spark.sparkContext().master(), config.configHash(), gitCommit, Instant.now().toString());
+            store.append(result);
+            out.add(result);
+            System.out.printf(Locale.ROOT, "run %s %s noise=%.2f seed=%d: accuracy=%.4f macro-F1=%.4f"
+                    + " log-loss=%.4f train=%.1fs%n", data.name(), method.configName(), noise, seed,
+                metrics.accuracy(), metrics.macroF1(), metrics.logLoss(), model.trainSeconds());
+            if (weighted != train) {
+                weighted.unpersist();
+            }
+        }
+        if (edges != null) {
+            edges.unpersist();
+        }
+        train.unpersist();
+        test.unpersist();
+        return out;
+    }
+}
