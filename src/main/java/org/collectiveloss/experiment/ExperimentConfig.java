@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.collectiveloss.graph.GraphSpec;
 import org.collectiveloss.training.MlpSpec;
 import org.collectiveloss.training.SparkTrainingSpec;
 import org.collectiveloss.weights.WeightScheme;
@@ -23,8 +24,7 @@ import org.collectiveloss.weights.WeightScheme;
  * @param noiseRates      label-noise rates of the training part
  * @param testFraction    share held out per class for sets without a fixed test part
  * @param scaling         {@code standard} or {@code none}
- * @param k               neighbours per instance in the graph
- * @param graphBlocks     blocks of the exact graph builder
+ * @param graph           how the similarity graph is built
  * @param minWeight       floor of the raw weight
  * @param isolatedWeight  raw weight of an instance without neighbours
  * @param model           the network and its optimisation
@@ -35,7 +35,7 @@ import org.collectiveloss.weights.WeightScheme;
  * @param configHash      SHA-256 (first 12 hex digits) of the resolved {@code experiment} block
  */
 public record ExperimentConfig(String name, List<String> datasets, List<Long> seeds, List<WeightScheme> methods,
-                               List<Double> noiseRates, double testFraction, String scaling, int k, int graphBlocks,
+                               List<Double> noiseRates, double testFraction, String scaling, GraphSpec graph,
                                double minWeight, double isolatedWeight, MlpSpec model, String trainerType,
                                SparkTrainingSpec spark, int evalBatchSize, int shufflePartitions,
                                String configHash) {
@@ -57,8 +57,6 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
             + " must lie strictly between 0 and 1 (0.2 is usual).");
         require(scaling.equals("standard") || scaling.equals("none"), "experiment.scaling='" + scaling
             + "'; use standard or none.");
-        require(k >= 1, "experiment.graph.k=" + k + " must be at least 1.");
-        require(graphBlocks >= 1, "experiment.graph.blocks=" + graphBlocks + " must be at least 1.");
         require(trainerType.equals("spark") || trainerType.equals("local"), "experiment.trainer.type='"
             + trainerType + "'; use spark (parameter averaging) or local (one process).");
         require(evalBatchSize >= 1, "experiment.evaluation.batch-size=" + evalBatchSize + " must be >= 1.");
@@ -82,7 +80,8 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
             List<WeightScheme> methods = c.getStringList("methods").stream().map(WeightScheme::fromName).toList();
             return new ExperimentConfig(c.getString("name"), c.getStringList("datasets"), c.getLongList("seeds"),
                 methods, c.getDoubleList("noise-rates"), c.getDouble("split.test-fraction"),
-                c.getString("scaling"), c.getInt("graph.k"), c.getInt("graph.blocks"),
+                c.getString("scaling"),
+                new GraphSpec(c.getString("graph.builder"), c.getInt("graph.k"), c.getInt("graph.blocks")),
                 c.getDouble("weights.min-weight"), c.getDouble("weights.isolated-weight"), model,
                 c.getString("trainer.type"), spark, c.getInt("evaluation.batch-size"),
                 c.getInt("spark.shuffle-partitions"), hash(c));

@@ -12,7 +12,6 @@ import org.collectiveloss.data.DatasetSchema;
 import org.collectiveloss.data.LabelledData;
 import org.collectiveloss.eval.ClassificationMetrics;
 import org.collectiveloss.eval.SparkPredictor;
-import org.collectiveloss.graph.ExactKnnGraphBuilder;
 import org.collectiveloss.training.LocalTrainer;
 import org.collectiveloss.training.ParameterAveragingTrainer;
 import org.collectiveloss.training.TrainedModel;
@@ -95,7 +94,7 @@ public final class ExperimentRunner {
         double graphSeconds = 0.0;
         if (needsGraph) {
             long t0 = System.nanoTime();
-            edges = new ExactKnnGraphBuilder(config.k(), config.graphBlocks()).build(train);
+            edges = config.graph().newBuilder().build(train);
             graphSeconds = (System.nanoTime() - t0) / 1e9;
         }
 

@@ -28,7 +28,7 @@ import scala.Tuple2;
  * <p>Each instance gets {@code min(k, n - 1)} out-edges (self excluded); duplicates of a point are ordinary
  * neighbours at distance 0. Edges follow {@link GraphSchema}.
  */
-public final class ExactKnnGraphBuilder implements Serializable {
+public final class ExactKnnGraphBuilder implements GraphBuilder, Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ExactKnnGraphBuilder.class);
@@ -58,6 +58,7 @@ public final class ExactKnnGraphBuilder implements Serializable {
      * @return the edges, one row per directed edge (src, dst, similarity)
      * @throws IllegalArgumentException if a feature is NaN or infinite (the message names the instance id)
      */
+    @Override
     public Dataset<Row> build(Dataset<Row> data) {
         long start = System.nanoTime();
         JavaRDD<Block> blocks = data.select(DatasetSchema.ID, DatasetSchema.FEATURES).javaRDD()
