@@ -1,8 +1,6 @@
 package org.collectiveloss.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +38,7 @@ public final class RunExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config config = load(configDir, name, overrides);
+        Config config = ConfigLoading.experiment(configDir, name, overrides);
         ExperimentConfig experiment = ExperimentConfig.from(config);
         Path resultsDir = results != null ? results : Path.of("results", name);
         ResultsStore store = new ResultsStore(resultsDir);
@@ -52,32 +50,5 @@ public final class RunExperimentCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Runs written to " + store.file());
         return 0;
-    }
-
-    /**
-     * Reads {@code dir/name.conf} over the defaults, with the overrides on top.
-     *
-     * @throws IllegalArgumentException if the file does not exist, naming the folder's configs
-     */
-    static Config load(Path dir, String name, List<String> overrides) {
-        File file = dir.resolve(name + ".conf").toFile();
-        if (!file.isFile()) {
-            String[] known = dir.toFile().list((d, n) -> n.endsWith(".conf"));
-            throw new IllegalArgumentException("No experiment config " + file + "; the configs in " + dir + " are "
-                + (known == null ? "none (the folder does not exist)" : List.of(known)) + ".");
-        }
-        Config config = ConfigFactory.parseFile(file);
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("--set '" + o + "' is not KEY=VALUE; e.g. --set seeds=[1,2].");
-            }
-            String key = o.substring(0, eq).trim();
-            if (!key.startsWith("experiment.")) {
-                key = "experiment." + key;
-            }
-            config = ConfigFactory.parseString(key + "=" + o.substring(eq + 1)).withFallback(config);
-        }
-        return config.withFallback(ConfigFactory.defaultReference()).resolve();
     }
 }
