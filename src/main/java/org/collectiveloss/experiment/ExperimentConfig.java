@@ -32,13 +32,18 @@ import org.collectiveloss.weights.WeightScheme;
  * @param spark           parameter-averaging settings
  * @param evalBatchSize   rows per forward pass at evaluation
  * @param shufflePartitions Spark SQL shuffle partitions
- * @param configHash      SHA-256 (first 12 hex digits) of the resolved {@code experiment} block
+ * @param configHash      SHA-256 (first 12 hex digits) of the resolved {@code experiment} block without its grid
+ *                        axes (name, datasets, seeds, methods, noise rates): it identifies how each run is done, so
+ *                        adding seeds or data sets to an experiment keeps the hash of its finished runs
  */
 public record ExperimentConfig(String name, List<String> datasets, List<Long> seeds, List<WeightScheme> methods,
                                List<Double> noiseRates, double testFraction, String scaling, GraphSpec graph,
                                double minWeight, double isolatedWeight, MlpSpec model, String trainerType,
                                SparkTrainingSpec spark, int evalBatchSize, int shufflePartitions,
                                String configHash) {
+
+    /** Keys of the {@code experiment} block that say which runs form the grid, not how a run is done. */
+    static final List<String> GRID_AXES = List.of("name", "datasets", "seeds", "methods", "noise-rates");
 
     public ExperimentConfig {
         datasets = List.copyOf(datasets);
@@ -91,7 +96,11 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
     }
 
     private static String hash(Config c) {
-        String text = c.root().render(ConfigRenderOptions.concise().setJson(true));
+        Config settings = c;
+        for (String axis : GRID_AXES) {
+            settings = settings.withoutPath(axis);
+        }
+        String text = settings.root().render(ConfigRenderOptions.concise().setJson(true));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 12);

@@ -2,8 +2,10 @@ package org.collectiveloss.experiment;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an experiment's grid: for every data set, noise rate and seed it splits and scales the data and builds the
  * similarity graph once, then, for each weighting method, computes the weights, trains the network and evaluates
- * it on the test part. Each finished run is appended to the results store at once.
+ * it on the test part. Each finished run is appended to the results store at once; runs already in the store
+ * (same grid coordinates) are skipped, so a killed experiment resumes where it stopped. Resuming refuses a store
+ * whose runs were made with other settings (another config hash): their results would not be comparable.
  */
 public final class ExperimentRunner {
 
@@ -35,6 +39,8 @@ public final class ExperimentRunner {
     private final ExperimentConfig config;
     private final ResultsStore store;
     private final String gitCommit;
+    private Provenance provenance;
+    private Set<RunKey> done;
 
     /**
      * @param gitCommit the commit the application was built from, recorded with each run ({@code unknown} if the
@@ -55,8 +61,16 @@ public final class ExperimentRunner {
         LOG.info("Experiment '{}': {} data set(s) x {} noise rate(s) x {} seed(s) x {} method(s) = {} runs;"
                 + " config hash {}", config.name(), config.datasets().size(), config.noiseRates().size(),
             config.seeds().size(), config.methods().size(), total, config.configHash());
+        provenance = Provenance.collect(spark);
+        List<RunResult> previous = store.finished();
+        checkSameSettings(previous);
+        done = new HashSet<>();
+        previous.forEach(r -> done.add(r.key()));
+        if (!previous.isEmpty()) {
+            LOG.info("Resuming: {} finished run(s) in {} are kept and skipped", previous.size(), store.file());
+        }
         long start = System.nanoTime();
-        List<RunResult> results = new ArrayList<>();
+        List<RunResult> results = new ArrayList<>(previous);
         for (String datasetName : config.datasets()) {
             LabelledData data = Preparation.load(spark, datasetName);
             for (double noise : config.noiseRates()) {
@@ -65,19 +79,39 @@ public final class ExperimentRunner {
                         + ", but this build injects no label noise; use [0.0].");
                 }
                 for (long seed : config.seeds()) {
+                    int before = results.size();
                     results.addAll(runCell(data, noise, seed));
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    double eta = elapsed / results.size() * (total - results.size());
-                    LOG.info("Progress: {}/{} runs, {} s elapsed, about {} s left", results.size(), total,
-                        String.format(Locale.ROOT, "%.0f", elapsed), String.format(Locale.ROOT, "%.0f", eta));
+                    int doneNow = results.size() - previous.size();
+                    if (results.size() > before) {
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        double eta = elapsed / doneNow * (total - results.size());
+                        LOG.info("Progress: {}/{} runs, {} s elapsed, about {} s left", results.size(), total,
+                            String.format(Locale.ROOT, "%.0f", elapsed), String.format(Locale.ROOT, "%.0f", eta));
+                    }
                 }
             }
         }
         return results;
     }
 
-    /** One (data set, noise, seed) cell: shared preparation and graph, then one run per method. */
+    private void checkSameSettings(List<RunResult> previous) {
+        for (RunResult r : previous) {
+            if (!r.configHash().equals(config.configHash())) {
+                throw new IllegalStateException(store.file() + " holds runs made with config hash " + r.configHash()
+                    + " (e.g. " + r.key() + "), but the current settings hash to " + config.configHash()
+                    + "; resuming would mix incomparable runs. Write to another folder with --results DIR.");
+            }
+        }
+    }
+
+    /** One (data set, noise, seed) cell: shared preparation and graph, then one run per unfinished method. */
     private List<RunResult> runCell(LabelledData data, double noise, long seed) {
+        String noiseType = noise > 0 ? "symmetric" : "none";
+        List<WeightScheme> todo = config.methods().stream()
+            .filter(m -> !done.contains(RunKey.of(data.name(), m.configName(), noiseType, noise, seed))).toList();
+        if (todo.isEmpty()) {
+            return List.of();
+        }
         Preparation.TrainTest parts = Preparation.split(data.train(), config.testFraction(), seed);
         if (config.scaling().equals("standard")) {
             parts = Preparation.standardise(parts);
@@ -89,7 +123,7 @@ public final class ExperimentRunner {
         LOG.info("Run cell {} noise={} seed={}: {} training and {} test instances, {} features, {} classes",
             data.name(), noise, seed, nTrain, nTest, data.numFeatures(), data.numClasses());
 
-        boolean needsGraph = config.methods().stream().anyMatch(m -> m != WeightScheme.UNIFORM);
+        boolean needsGraph = todo.stream().anyMatch(m -> m != WeightScheme.UNIFORM);
         Dataset<Row> edges = null;
         double graphSeconds = 0.0;
         if (needsGraph) {
@@ -99,7 +133,7 @@ public final class ExperimentRunner {
         }
 
         List<RunResult> out = new ArrayList<>();
-        for (WeightScheme method : config.methods()) {
+        for (WeightScheme method : todo) {
             long t0 = System.nanoTime();
             Dataset<Row> weighted = train;
             String weightColumn = null;
@@ -120,11 +154,14 @@ public final class ExperimentRunner {
             ClassificationMetrics metrics = SparkPredictor.evaluate(model.network(), test, config.evalBatchSize());
 
             RunResult result = new RunResult(config.name(), data.name(), method.configName(),
-                noise > 0 ? "symmetric" : "none", noise, seed, nTrain, nTest, metrics.accuracy(), metrics.macroF1(),
+                noiseType, noise, seed, nTrain, nTest, metrics.accuracy(), metrics.macroF1(),
                 metrics.logLoss(), model.epochLosses().get(model.epochLosses().size() - 1),
                 needsGraph ? graphSeconds : 0.0, weightSeconds, model.trainSeconds(), config.trainerType(),
-                spark.sparkContext().master(), config.configHash(), gitCommit, Instant.now().toString());
+                spark.sparkContext().master(), config.configHash(), gitCommit, provenance,
+                Instant.now().toString());
             store.append(result);
+            store.writeParquet(spark);
+            done.add(result.key());
             out.add(result);
             System.out.printf(Locale.ROOT, "run %s %s noise=%.2f seed=%d: accuracy=%.4f macro-F1=%.4f"
                     + " log-loss=%.4f train=%.1fs%n", data.name(), method.configName(), noise, seed,

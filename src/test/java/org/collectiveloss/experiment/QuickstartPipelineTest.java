@@ -1,6 +1,7 @@
 package org.collectiveloss.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -42,5 +43,21 @@ class QuickstartPipelineTest {
         assertTrue(lines.get(0).startsWith("experiment,dataset,method,noise_type,noise,seed"));
         assertTrue(lines.get(1).startsWith("quickstart,digits,uniform,none,"));
         assertTrue(lines.get(2).startsWith("quickstart,digits,entropy,none,"));
+        assertTrue(Files.isDirectory(results.resolve(ResultsStore.RUNS_PARQUET)));
+        assertEquals(2, SparkTestSession.get().read().parquet(results.resolve(ResultsStore.RUNS_PARQUET).toString())
+            .count());
+
+        // Running again resumes: nothing is recomputed, nothing is written twice.
+        List<RunResult> again = new ExperimentRunner(SparkTestSession.get(), experiment, new ResultsStore(results),
+            "test").run();
+        assertEquals(runs, again);
+        assertEquals(lines, Files.readAllLines(results.resolve(ResultsStore.RUNS_CSV), StandardCharsets.UTF_8));
+
+        // Other settings must not be mixed into the same results.
+        ExperimentConfig changed = ExperimentConfig.from(ConfigLoading.experiment(Path.of("conf/experiments"),
+            "quickstart", List.of("seeds=[7]", "model.epochs=3")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ExperimentRunner(
+            SparkTestSession.get(), changed, new ResultsStore(results), "test").run());
+        assertTrue(e.getMessage().contains("config hash"), e.getMessage());
     }
 }
