@@ -20,9 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Turns a labelled, weighted DataFrame into DL4J minibatches whose label rows are {@code weight * one-hot}, the
  * form {@link WeightedCrossEntropyLoss} reads.
  *
- * <p>Rows are put in a seeded pseudo-random order (a hash of seed and id), cut into {@code numPartitions} range
- * partitions and batched within each: the batches depend only on the data, the seed and the partition count, not
- * on how Spark happened to lay the input out. Every partition's last batch may be short.
+ * <p>Rows get a seeded pseudo-random key (a hash of seed and id), are hash-partitioned on that key into
+ * {@code numPartitions} partitions, sorted by it within each and batched: the batches depend only on the data,
+ * the seed and the partition count, not on how Spark happened to lay the input out. (Range partitioning would
+ * balance the partitions better, but its bounds come from a sample of the input in whatever order it arrives,
+ * which made the batches, and so the trained network, differ between identical runs.) Every partition's last
+ * batch may be short.
  */
 public final class WeightedDataSets {
 
@@ -44,7 +47,7 @@ public final class WeightedDataSets {
         Dataset<Row> selected = frame.select(col(DatasetSchema.FEATURES), col(DatasetSchema.LABEL),
             weightColumn == null ? lit(1.0) : col(weightColumn).cast("double"),
             xxhash64(col(DatasetSchema.ID), lit(seed)).as(ORDER));
-        return selected.repartitionByRange(numPartitions, col(ORDER)).sortWithinPartitions(ORDER)
+        return selected.repartition(numPartitions, col(ORDER)).sortWithinPartitions(ORDER)
             .javaRDD()
             .mapPartitions(rows -> toBatches(rows, numClasses, batchSize));
     }
