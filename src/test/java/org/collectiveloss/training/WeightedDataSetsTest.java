@@ -22,9 +22,12 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 class WeightedDataSetsTest {
 
+    /** Enough rows that a sampled layout (Spark samples at most about 60 rows per partition) would differ. */
+    private static final int N = 3000;
+
     private Dataset<Row> frame() {
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < N; i++) {
             rows.add(RowFactory.create((long) i, Vectors.dense(i, Math.sin(i)), (double) (i % 3), 0.5 + (i % 4)));
         }
         return SparkTestSession.get().createDataFrame(rows, DatasetSchema.SCHEMA
@@ -58,7 +61,7 @@ class WeightedDataSetsTest {
                 examples++;
             }
         }
-        assertEquals(200, examples);
+        assertEquals(N, examples);
     }
 
     private static List<float[]> flatten(List<DataSet> batches) {
