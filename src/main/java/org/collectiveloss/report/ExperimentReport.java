@@ -282,11 +282,11 @@ public final class ExperimentReport {
                     deltas.get(i)[0], holm[i], unpaired.get(i), "pairs"));
             }
         }
-        List<String> header = List.of("data set", "noise", "method", "pairs", "mean Δ", "wins/ties/losses", "R+",
+        List<String> header = List.of("data set", "noise", "method", "pairs", "mean Δ", "W/T/L", "R+",
             "R−", "p", "p (Holm)", "note");
         doc.table(new Table(id(metric, "wilcoxon-seeds"), metric.label() + ": each method against uniform on the"
-            + " same seeds; Δ = method − uniform; two-sided p, Holm-adjusted over the methods of a data set and"
-            + " noise level.", header, rows, "lllrrrrrrrl"));
+            + " same seeds; Δ = method − uniform; W/T/L = pairs the method wins, ties, loses; two-sided p,"
+            + " Holm-adjusted over the methods of a data set and noise level.", header, rows, "lllrrrrrrrp"));
     }
 
     private void wilcoxonAcrossDatasets(Metric metric) {
@@ -328,11 +328,12 @@ public final class ExperimentReport {
                     0, "data sets"));
             }
         }
-        List<String> header = List.of("noise", "method", "data sets", "mean Δ", "wins/ties/losses", "R+", "R−", "p",
+        List<String> header = List.of("noise", "method", "data sets", "mean Δ", "W/T/L", "R+", "R−", "p",
             "p (Holm)", "note");
         doc.table(new Table(id(metric, "wilcoxon-datasets"), metric.label() + ": each method against uniform"
-            + " across data sets (each data set's mean over seeds); Δ = method − uniform; two-sided p,"
-            + " Holm-adjusted over the methods of a noise level.", header, rows, "llrrrrrrrl"));
+            + " across data sets (each data set's mean over seeds); Δ = method − uniform; W/T/L = data sets the"
+            + " method wins, ties, loses; two-sided p,"
+            + " Holm-adjusted over the methods of a noise level.", header, rows, "llrrrrrrrp"));
     }
 
     private List<Cell> wilcoxonRow(List<String> labels, SignedRankTest.Result r, double delta, double holm,
@@ -349,9 +350,9 @@ public final class ExperimentReport {
         }
         List<String> notes = new ArrayList<>();
         if (!r.canReach(ALPHA)) {
-            notes.add(String.format(Locale.ROOT, "n = %d %s%s: the smallest attainable two-sided p is %s",
-                r.pairs(), r.pairs() == 1 ? unit.substring(0, unit.length() - 1) : unit,
-                r.zeros() > 0 ? " (" + r.zeros() + " with zero difference)" : "", shortP(r.smallestAttainableP())));
+            notes.add(String.format(Locale.ROOT, "n = %d %s%s: smallest attainable p = %s", r.pairs(),
+                r.pairs() == 1 ? unit.substring(0, unit.length() - 1) : unit,
+                r.zeros() > 0 ? " (" + r.zeros() + " zero differences)" : "", shortP(r.smallestAttainableP())));
         }
         if (r.method() == SignedRankTest.Method.NORMAL) {
             notes.add(String.format(Locale.ROOT, "normal approximation, z = %.3f", r.z()));
@@ -400,7 +401,7 @@ public final class ExperimentReport {
         doc.heading(3, metric.label() + ": Friedman test and Nemenyi post-hoc test across data sets");
         List<String> methods = runs.methods();
         List<String> header = new ArrayList<>(List.of("noise", "data sets"));
-        methods.forEach(m -> header.add("rank " + m));
+        header.addAll(methods);
         header.addAll(List.of("χ²_F (df)", "p", "F_F (df)", "p", "CD 0.05", "CD 0.10"));
         List<List<Cell>> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -450,9 +451,9 @@ public final class ExperimentReport {
             }
             rows.add(row);
         }
-        doc.table(new Table(id(metric, "friedman"), metric.label() + ": average ranks over data sets (1 = best,"
-            + " best in bold), Friedman χ²_F and Iman–Davenport F_F with p-values, Nemenyi critical differences.",
-            header, rows, 2));
+        doc.table(new Table(id(metric, "friedman"), metric.label() + ": average rank of each method over data"
+            + " sets (1 = best, best in bold), Friedman χ²_F and Iman–Davenport F_F with p-values, Nemenyi"
+            + " critical differences.", header, rows, 2));
         doc.bullets(notes);
         for (Map.Entry<NoiseLevel, FriedmanOutcome> e : diagrams.entrySet()) {
             FriedmanOutcome o = e.getValue();

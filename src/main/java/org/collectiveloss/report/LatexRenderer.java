@@ -13,8 +13,8 @@ import org.collectiveloss.report.ReportDocument.Table;
 /**
  * Writes a {@link ReportDocument} as LaTeX: each table as a booktabs {@code table} environment of its own
  * ({@code tables/<id>.tex}, ready for {@code \input} in a paper) and the whole report as a standalone article
- * ({@code report.tex}) that inputs the tables and includes the figures' PDFs. Needs the packages booktabs and
- * graphicx; Unicode symbols of the text are written as LaTeX commands, so any input encoding works.
+ * ({@code report.tex}) that inputs the tables and includes the figures' PDFs. Needs the packages booktabs,
+ * longtable, graphicx and float; Unicode symbols of the text are written as LaTeX commands, so any input encoding works.
  */
 public final class LatexRenderer {
 
@@ -30,24 +30,46 @@ public final class LatexRenderer {
         Map.entry('“', "``"), Map.entry('”', "''"), Map.entry('’', "'"), Map.entry('<', "\\ensuremath{<}"),
         Map.entry('>', "\\ensuremath{>}"));
 
+    /** Tables with more rows than this become longtables; a float of 30 rows fills most of a page. */
+    public static final int MAX_FLOAT_ROWS = 30;
+
     private LatexRenderer() {
     }
 
-    /** One table as a booktabs {@code table} environment, labelled {@code tab:<id>}. */
+    /**
+     * One table as a booktabs {@code table} environment labelled {@code tab:<id>}, or, beyond
+     * {@value #MAX_FLOAT_ROWS} rows, as a {@code longtable} (package longtable) that breaks across pages and repeats
+     * its header.
+     */
     public static String table(Table t) {
         StringBuilder s = new StringBuilder();
-        s.append("% Written by collective-loss report; needs \\usepackage{booktabs}.\n");
-        s.append("\\begin{table}[htbp]\n\\centering\n\\small\n\\caption{").append(escape(t.caption()))
-            .append("}\n\\label{tab:").append(t.id()).append("}\n\\begin{tabular}{");
-        s.append(t.align()).append("}\n\\toprule\n");
-        s.append(String.join(" & ", t.header().stream().map(LatexRenderer::escape).toList())).append(" \\\\\n");
-        s.append("\\midrule\n");
+        boolean longTable = t.rows().size() > MAX_FLOAT_ROWS;
+        s.append("% Written by collective-loss report; needs \\usepackage{booktabs}")
+            .append(longTable ? " and \\usepackage{longtable}.\n" : ".\n");
+        // Wide tables get a smaller font and narrower column gaps to fit an A4 or letter text width.
+        boolean wide = t.header().size() > 8;
+        String header = String.join(" & ", t.header().stream().map(LatexRenderer::escape).toList()) + " \\\\\n";
+        String columns = t.align().replace("p", "p{3.2cm}");
+        String caption = "\\caption{" + escape(t.caption()) + "}\\label{tab:" + t.id() + "}";
+        if (longTable) {
+            s.append("{").append(wide ? "\\footnotesize\\setlength{\\tabcolsep}{3pt}\n" : "\\small\n")
+                .append("\\begin{longtable}{").append(columns).append("}\n").append(caption).append(" \\\\\n")
+                .append("\\toprule\n").append(header).append("\\midrule\n\\endfirsthead\n")
+                .append("\\toprule\n").append(header).append("\\midrule\n\\endhead\n")
+                .append("\\bottomrule\n\\endlastfoot\n");
+        } else {
+            // No placement option: a paper's defaults apply, and report.tex pins tables where they are input.
+            s.append("\\begin{table}\n\\centering\n")
+                .append(wide ? "\\footnotesize\n\\setlength{\\tabcolsep}{3pt}\n" : "\\small\n")
+                .append(caption).append("\n\\begin{tabular}{").append(columns).append("}\n\\toprule\n")
+                .append(header).append("\\midrule\n");
+        }
         for (List<Cell> row : t.rows()) {
             s.append(String.join(" & ", row.stream()
                 .map(c -> c.bold() && !c.text().isEmpty() ? "\\textbf{" + escape(c.text()) + "}" : escape(c.text()))
                 .toList())).append(" \\\\\n");
         }
-        s.append("\\bottomrule\n\\end{tabular}\n\\end{table}\n");
+        s.append(longTable ? "\\end{longtable}\n}\n" : "\\bottomrule\n\\end{tabular}\n\\end{table}\n");
         return s.toString();
     }
 
@@ -56,8 +78,10 @@ public final class LatexRenderer {
         StringBuilder s = new StringBuilder();
         s.append("% Written by collective-loss report. Compile with pdflatex report.tex in this folder.\n")
             .append("\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n")
-            .append("\\usepackage{booktabs}\n\\usepackage{graphicx}\n\\usepackage{float}\n")
-            .append("\\title{").append(escape(doc.title())).append("}\n\\date{}\n\\begin{document}\n\\maketitle\n");
+            .append("\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{graphicx}\n\\usepackage{float}\n"
+                + "\\floatplacement{table}{H}\n")
+            .append("\\title{").append(escape(doc.title())).append("}\n\\author{}\n\\date{}\n")
+            .append("\\begin{document}\n\\maketitle\n");
         for (Block b : doc.blocks()) {
             if (b instanceof Heading h) {
                 String command = h.level() <= 2 ? "section" : h.level() == 3 ? "subsection" : "subsubsection";

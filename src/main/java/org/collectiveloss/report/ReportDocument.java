@@ -43,14 +43,15 @@ public final class ReportDocument {
      * @param caption caption, shown above the table
      * @param header  column titles
      * @param rows    rows of cells, each as long as the header
-     * @param align   one letter per column: {@code l} for text (left-aligned), {@code r} for numbers
+     * @param align   one letter per column: {@code l} for text (left-aligned), {@code r} for numbers, {@code p}
+     *                for longer text that LaTeX wraps in a paragraph column
      */
     public record Table(String id, String caption, List<String> header, List<List<Cell>> rows, String align)
         implements Block {
 
         public Table {
-            if (align.length() != header.size() || !align.matches("[lr]*")) {
-                throw new IllegalArgumentException("Table " + id + ": alignment '" + align + "' must give l or r"
+            if (align.length() != header.size() || !align.matches("[lrp]*")) {
+                throw new IllegalArgumentException("Table " + id + ": alignment '" + align + "' must give l, r or p"
                     + " for each of its " + header.size() + " columns.");
             }
             for (List<Cell> row : rows) {
@@ -68,7 +69,7 @@ public final class ReportDocument {
 
         /** Whether column j holds text. */
         public boolean isText(int j) {
-            return align.charAt(j) == 'l';
+            return align.charAt(j) != 'r';
         }
     }
 

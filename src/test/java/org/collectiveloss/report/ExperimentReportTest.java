@@ -40,8 +40,8 @@ class ExperimentReportTest {
             + meanSd(0.969014, 0.980282, 0.974648) + " |"), md);
         assertTrue(md.contains("n = 3 seeds per cell"));
         // Three pairs: the note that no p below 0.25 is possible; one data set: Friedman not defined.
-        assertTrue(md.contains("n = 3 pairs: the smallest attainable two-sided p is 0.25"), md);
-        assertTrue(md.contains("n = 1 data set: the smallest attainable two-sided p is 1"), md);
+        assertTrue(md.contains("n = 3 pairs: smallest attainable p = 0.25"), md);
+        assertTrue(md.contains("n = 1 data set: smallest attainable p = 1"), md);
         assertTrue(md.contains("N = 1 data set: the Friedman test needs at least 2"), md);
         assertTrue(md.contains("no noise_auroc column") || md.contains("no noise\\_auroc column"), md);
         assertFalse(md.contains("Weights as noise detectors"));
@@ -106,6 +106,7 @@ class ExperimentReportTest {
         // Wilcoxon across the six data sets: entropy wins on all, so R+ = 21 and exact p = 2/64.
         assertTrue(md.contains("| symmetric 0.4 | entropy | 6 | "), md);
         assertTrue(md.contains("| 6/0/0 | 21 | 0 | **0.0313** | 0.0625 |"), md);
+        assertTrue(md.contains("| noise | data sets | uniform | entropy | agreement | χ²\\_F (df) |"), md);
 
         // The noise-detection section and its plots, only for methods with AUROC values.
         assertTrue(md.contains("## Weights as noise detectors"));
