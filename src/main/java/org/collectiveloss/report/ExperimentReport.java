@@ -570,9 +570,10 @@ public final class ExperimentReport {
                 }
             }
             if (!points.isEmpty()) {
-                curves.add(new NoiseCurveChart.Curve(m, runs.methods().indexOf(m), points.stream().mapToDouble(p -> p[0]).toArray(),
-                    points.stream().mapToDouble(p -> p[1]).toArray(), points.stream().mapToDouble(p -> p[2])
-                    .toArray()));
+                double[] rates = points.stream().mapToDouble(p -> p[0]).toArray();
+                double[] means = points.stream().mapToDouble(p -> p[1]).toArray();
+                double[] sds = points.stream().mapToDouble(p -> p[2]).toArray();
+                curves.add(new NoiseCurveChart.Curve(m, runs.methods().indexOf(m), rates, means, sds));
             }
         }
         return curves;

@@ -14,7 +14,8 @@ import org.collectiveloss.report.ReportDocument.Table;
  * Writes a {@link ReportDocument} as LaTeX: each table as a booktabs {@code table} environment of its own
  * ({@code tables/<id>.tex}, ready for {@code \input} in a paper) and the whole report as a standalone article
  * ({@code report.tex}) that inputs the tables and includes the figures' PDFs. Needs the packages booktabs,
- * longtable, graphicx and float; Unicode symbols of the text are written as LaTeX commands, so any input encoding works.
+ * longtable, graphicx and float; Unicode symbols of the text are written as LaTeX commands, so any input
+ * encoding works.
  */
 public final class LatexRenderer {
 
