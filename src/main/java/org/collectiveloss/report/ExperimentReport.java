@@ -164,8 +164,8 @@ public final class ExperimentReport {
                 + " chi-square approximation needs about N > 10 data sets and k > 5 methods. Nemenyi post-hoc test:"
                 + " two methods differ when their average ranks differ by at least CD = q_α √(k(k+1)/(6N)), q_α"
                 + " from Demšar's Table 5a.",
-            "Scores that differ by less than 1e-9 count as equal (the results store keeps six significant"
-                + " digits)."));
+            "Scores that differ by less than 1e-9 count as equal: two accuracies of k/n computed in different"
+                + " ways can differ in their last bits, and that is no difference."));
     }
 
     // ---------------------------------------------------------------- tables of means
@@ -352,7 +352,8 @@ public final class ExperimentReport {
         if (!r.canReach(ALPHA)) {
             notes.add(String.format(Locale.ROOT, "n = %d %s%s: smallest attainable p = %s", r.pairs(),
                 r.pairs() == 1 ? unit.substring(0, unit.length() - 1) : unit,
-                r.zeros() > 0 ? " (" + r.zeros() + " zero differences)" : "", shortP(r.smallestAttainableP())));
+                r.zeros() == 0 ? "" : r.zeros() == 1 ? " (1 zero difference)" : " (" + r.zeros()
+                    + " zero differences)", shortP(r.smallestAttainableP())));
         }
         if (r.method() == SignedRankTest.Method.NORMAL) {
             notes.add(String.format(Locale.ROOT, "normal approximation, z = %.3f", r.z()));
@@ -684,7 +685,8 @@ public final class ExperimentReport {
         for (int i = 0; i < x.length; i++) {
             sum += x[i] - y[i];
         }
-        return x.length == 0 ? Double.NaN : sum / x.length;
+        // Rounded like the scores, and "+ 0.0" turns a negative zero into zero: no "-0.0000" in the tables.
+        return x.length == 0 ? Double.NaN : Ranks.round(sum / x.length) + 0.0;
     }
 
     private static String fmt4(double x) {

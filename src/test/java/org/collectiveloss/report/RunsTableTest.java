@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 class RunsTableTest {
 
     static Path quickstart() {
+        return resource("/report/quickstart-runs.csv");
+    }
+
+    static Path resource(String name) {
         try {
-            return Path.of(RunsTableTest.class.getResource("/report/quickstart-runs.csv").toURI());
+            return Path.of(RunsTableTest.class.getResource(name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -32,13 +36,23 @@ class RunsTableTest {
         RunRecord first = t.runs().get(0);
         assertEquals("uniform", first.method());
         assertEquals(1L, first.seed());
-        assertEquals(0.971831, first.accuracy(), 0.0);
-        assertEquals(0.971817, first.macroF1(), 0.0);
+        assertEquals(345.0 / 355.0, first.accuracy(), 1e-15);
+        assertEquals(0.9718171202253361, first.macroF1(), 0.0);
         assertTrue(Double.isNaN(first.noiseAuroc()));
-        assertEquals("b6fe39502015", first.configHash());
+        assertEquals("aed53b14a24f", first.configHash());
+        assertEquals("d4292af59316", first.gitCommit());
         assertEquals("1", first.replicate());
         assertFalse(t.hasColumn("noise_auroc"));
         assertTrue(t.superseded().isEmpty());
+    }
+
+    @Test
+    void earlierTwentyColumnLayout_stillLoads() {
+        RunsTable t = RunsTable.read(resource("/report/quickstart-runs-20-columns.csv"));
+        assertEquals(20, t.header().size());
+        assertEquals(6, t.runs().size());
+        assertEquals(0.971831, t.runs().get(0).accuracy(), 0.0);
+        assertEquals("bb207e431d46", t.runs().get(0).gitCommit());
     }
 
     @Test
