@@ -1,5 +1,6 @@
 package org.collectiveloss.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.collectiveloss.experiment.ResultsStore;
@@ -33,8 +34,17 @@ public final class ReportCommand implements Callable<Integer> {
         // Plots are drawn off screen; no display is needed or wanted.
         System.setProperty("java.awt.headless", "true");
         Path dir = results != null ? results : Path.of("results", name);
-        RunsTable runs = RunsTable.read(dir.resolve(ResultsStore.RUNS_CSV));
-        ExperimentReport.Written w = ExperimentReport.write(name, runs, out != null ? out : dir);
+        RunsTable runs;
+        ExperimentReport.Written w;
+        try {
+            runs = RunsTable.read(dir.resolve(ResultsStore.RUNS_CSV));
+            w = ExperimentReport.write(name, runs, out != null ? out : dir);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            // Bad input or an unwritable folder: the message names the file and the fix; a stack trace would
+            // only bury it.
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         System.out.println("Report of " + runs.runs().size() + " runs written:");
         System.out.println("  " + w.html());
         System.out.println("  " + w.markdown());

@@ -157,7 +157,8 @@ public final class ExperimentReport {
                 + " and continuity correction. With m non-zero differences no p below 2^(1−m) is possible: 0.25"
                 + " for 3 pairs, 0.0625 for 5; such tests are shown with that bound, since they cannot reach"
                 + " α = 0.05 whatever the data. Holm's adjustment is applied over the methods compared with"
-                + " uniform in the same data set and noise level (resp. noise level).",
+                + " uniform on the same data set and noise level (tests across seeds) or at the same noise level"
+                + " (tests across data sets).",
             "Friedman test over data sets for each noise level, on the data sets' means over seeds: average"
                 + " ranks (1 = best, mid-ranks for ties), Friedman's χ²_F on k − 1 degrees of freedom and the"
                 + " Iman–Davenport F_F on k − 1 and (k − 1)(N − 1), which Demšar recommends (section 3.2.2); the"
