@@ -1,5 +1,6 @@
 package org.collectiveloss.data;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -23,6 +24,16 @@ public final class DatasetLoaders {
             case LIBSVM -> new LibSvmLoader();
             case PARQUET -> new ParquetLoader();
         };
+    }
+
+    /**
+     * Whether every file {@code spec} needs is present (its own paths or its fallback, and its test paths),
+     * without reading them.
+     *
+     * @param conf Hadoop configuration for the file systems; {@code new Configuration()} for local files
+     */
+    public static boolean available(DatasetSpec spec, Configuration conf) {
+        return DataFiles.available(spec, conf);
     }
 
     /** Loads {@code spec} with the loader of its format. */

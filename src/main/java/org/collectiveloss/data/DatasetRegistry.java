@@ -85,6 +85,15 @@ public final class DatasetRegistry {
      * @param registryFile the HOCON registry, usually {@link #defaultFile()}
      */
     public static DatasetRegistry load(Config overrides, Path registryFile) {
+        return load(mergedConfig(overrides, registryFile));
+    }
+
+    /**
+     * The registry file with {@code overrides} and system properties on top, resolved: what
+     * {@link #load(Config, Path)} reads, returned whole so that callers can also read its {@code preparation}
+     * block ({@link PreparationSpec}).
+     */
+    public static Config mergedConfig(Config overrides, Path registryFile) {
         if (!Files.isRegularFile(registryFile)) {
             throw new IllegalArgumentException("Data set registry " + registryFile.toAbsolutePath() + " does not "
                 + "exist; run from the project root, or name the file with -D" + FILE_PROPERTY + "=FILE or the "
@@ -94,7 +103,7 @@ public final class DatasetRegistry {
             ConfigParseOptions.defaults().setAllowMissing(false));
         Config merged = ConfigFactory.systemProperties().withFallback(overrides).withFallback(file);
         try {
-            return load(merged.resolve());
+            return merged.resolve();
         } catch (ConfigException e) {
             throw new IllegalArgumentException("Data set registry " + registryFile + ": " + e.getMessage(), e);
         }
