@@ -148,9 +148,10 @@ final class DataFiles {
     /**
      * Turns a failure of a Spark job over {@code path} into the project's error: a {@link DataFormatException}
      * raised in a task is rethrown as it is; a gzip stream that ends early becomes one naming the last complete
-     * line. Anything else is returned unchanged for the caller to rethrow.
+     * line. Any other unchecked exception is returned unchanged, a checked one (Spark's job failure) wrapped, for
+     * the caller to throw.
      */
-    static RuntimeException explain(RuntimeException failure, String path, Configuration conf) {
+    static RuntimeException explain(Exception failure, String path, Configuration conf) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DataFormatException dfe) {
                 return dfe;
@@ -163,7 +164,8 @@ final class DataFiles {
                     + "package), or check it with 'gzip -t'.");
             }
         }
-        return failure;
+        return failure instanceof RuntimeException r ? r
+            : new IllegalStateException("Spark failed reading " + path + ": " + failure.getMessage(), failure);
     }
 
     /** Counts the lines that can be read from a gzip text file before its stream breaks. */

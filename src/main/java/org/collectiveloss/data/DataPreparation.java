@@ -39,7 +39,7 @@ public final class DataPreparation {
         TrainTest result;
         try {
             result = prepare(data, spec, prep);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             data.unpersist();
             throw e;
         }

@@ -1,5 +1,6 @@
 package org.collectiveloss.data;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,7 @@ import java.util.stream.IntStream;
  * @param names         one name per vector entry
  * @param nominalBlocks the one-hot blocks, ascending and non-overlapping; empty for all-numeric data
  */
-public record FeatureInfo(List<String> names, List<NominalBlock> nominalBlocks) {
+public record FeatureInfo(List<String> names, List<NominalBlock> nominalBlocks) implements Serializable {
 
     /**
      * One nominal attribute expanded to one-hot entries.
@@ -26,7 +27,7 @@ public record FeatureInfo(List<String> names, List<NominalBlock> nominalBlocks) 
      * @param start     index of its first entry in the feature vector
      * @param values    its declared values, one entry each
      */
-    public record NominalBlock(String attribute, int start, List<String> values) {
+    public record NominalBlock(String attribute, int start, List<String> values) implements Serializable {
 
         public NominalBlock {
             Objects.requireNonNull(attribute, "attribute");

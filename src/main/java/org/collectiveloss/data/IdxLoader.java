@@ -81,7 +81,7 @@ final class IdxLoader implements DatasetLoader {
         FeatureInfo info = FeatureInfo.unnamed(train.images.recordLength());
         try {
             return LoadSupport.finish(spec, files, trainRows, testRows, classNames, info, start);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             trainRows.unpersist();
             testRows.ifPresent(Dataset::unpersist);
             throw DataFiles.explain(e, files.train().get(0), conf);

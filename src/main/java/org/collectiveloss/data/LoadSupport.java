@@ -103,12 +103,18 @@ final class LoadSupport {
         return data;
     }
 
-    private static long[] classCounts(Dataset<Row> frame, int numClasses) {
-        long[] counts = new long[numClasses];
-        for (Row r : frame.groupBy(DatasetSchema.LABEL).count().collectAsList()) {
-            counts[(int) r.getDouble(0)] = r.getLong(1);
-        }
-        return counts;
+    /** Rows per label index, in one pass without a shuffle. */
+    static long[] classCounts(Dataset<Row> frame, int numClasses) {
+        return frame.select(DatasetSchema.LABEL).javaRDD().map(r -> (int) r.getDouble(0))
+            .aggregate(new long[numClasses], (counts, c) -> {
+                counts[c]++;
+                return counts;
+            }, (a, b) -> {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] += b[i];
+                }
+                return a;
+            });
     }
 
     private static Dataset<Row> relabel(Dataset<Row> frame, List<Integer> kept, int numClasses) {

@@ -109,7 +109,7 @@ final class ParquetLoader implements DatasetLoader {
         Dataset<Row> raw;
         try {
             raw = spark.read().parquet(file);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw DataFormatException.inFile(file, "cannot be read as Parquet: " + firstLine(e),
                 "check that the file is a complete Parquet file (not empty, not cut short).");
         }

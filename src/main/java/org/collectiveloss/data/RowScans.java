@@ -44,10 +44,16 @@ final class RowScans {
     /** Parses the text file {@code file}, skipping its first {@code headerLines} lines. */
     static FileScan scanText(JavaSparkContext jsc, Configuration conf, String file, long headerLines,
                              LineParser parser) {
-        JavaRDD<ParsedRow> parsed = DataFiles.numberedLines(jsc, file, conf)
-            .filter(t -> t._2() >= headerLines)
-            .map(t -> parser.parse(t._1(), t._2() + 1))
-            .filter(Objects::nonNull);
+        JavaRDD<ParsedRow> parsed;
+        try {
+            // numbering the lines of a file split in several partitions already runs a job
+            parsed = DataFiles.numberedLines(jsc, file, conf)
+                .filter(t -> t._2() >= headerLines)
+                .map(t -> parser.parse(t._1(), t._2() + 1))
+                .filter(Objects::nonNull);
+        } catch (Exception e) {
+            throw DataFiles.explain(e, file, conf);
+        }
         return scan(file, "line", parsed, conf);
     }
 
@@ -59,7 +65,7 @@ final class RowScans {
             ScanSummary summary = numbered.keys().aggregate(new ScanSummary(), ScanSummary::add,
                 ScanSummary::merge);
             return new FileScan(file, unit, numbered, summary);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             if (numbered != null) {
                 numbered.unpersist(false);
             }

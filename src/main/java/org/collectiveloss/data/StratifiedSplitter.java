@@ -100,10 +100,7 @@ public final class StratifiedSplitter {
                 data.featureInfo());
         }
         int numClasses = data.numClasses();
-        long[] counts = new long[numClasses];
-        for (Row r : data.train().groupBy(DatasetSchema.LABEL).count().collectAsList()) {
-            counts[(int) r.getDouble(0)] = r.getLong(1);
-        }
+        long[] counts = LoadSupport.classCounts(data.train(), numClasses);
 
         // Rank the rows of each class by the seeded hash of their id.
         long s = seed;

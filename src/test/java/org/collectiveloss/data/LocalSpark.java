@@ -1,0 +1,66 @@
+package org.collectiveloss.data;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Test support: the local Spark session shared by the data tests, fixture paths, and specs from HOCON text. */
+final class LocalSpark {
+
+    private LocalSpark() {
+    }
+
+    /** A local[2] session; created once per test JVM and reused by every test class. */
+    static SparkSession session() {
+        return SparkSession.builder()
+            .master("local[2]")
+            .appName("collective-loss data tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
+    }
+
+    /** The absolute path of a fixture under src/test/resources/data. */
+    static String fixture(String name) {
+        try {
+            return Path.of(LocalSpark.class.getResource("/data/" + name).toURI()).toString();
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing test fixture " + name, e);
+        }
+    }
+
+    /** A registry entry named {@code name} from the HOCON body of the entry. */
+    static DatasetSpec spec(String name, String body) {
+        return DatasetRegistry.load(ConfigFactory.parseString("datasets { \"" + name + "\" { " + body + " } }")
+            .resolve()).spec(name);
+    }
+
+    /** HOCON list of quoted strings. */
+    static String list(String... items) {
+        return List.of(items).stream().map(s -> "\"" + s.replace("\\", "\\\\") + "\"")
+            .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** Rows of a frame sorted by id. */
+    static List<Row> rows(Dataset<Row> frame) {
+        return frame.collectAsList().stream().sorted(Comparator.comparingLong(r -> r.getLong(r.fieldIndex(
+            DatasetSchema.ID)))).collect(Collectors.toList());
+    }
+
+    static double[] features(Row r) {
+        return ((Vector) r.get(r.fieldIndex(DatasetSchema.FEATURES))).toArray();
+    }
+
+    static double label(Row r) {
+        return r.getDouble(r.fieldIndex(DatasetSchema.LABEL));
+    }
+}
