@@ -119,7 +119,8 @@ final class DataFiles {
         if (isGzipName(path)) {
             in = new GZIPInputStream(in, 1 << 16);
         }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        // a small buffer: header readers stop at the data and should not inflate much beyond it
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 13);
     }
 
     static boolean isGzipName(String path) {

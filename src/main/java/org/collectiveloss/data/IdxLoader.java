@@ -177,7 +177,7 @@ final class IdxLoader implements DatasetLoader {
         byte[] record = new byte[recordBytes];
         try (InputStream in = open(file, conf)) {
             long skip = h.headerBytes() + from * recordBytes;
-            long skipped = discard(in, skip);
+            long skipped = skipRecords(file, h, in, skip);
             if (skipped < skip) {
                 throw shortFile(file, h, (skipped - h.headerBytes()) / recordBytes);
             }
@@ -201,9 +201,10 @@ final class IdxLoader implements DatasetLoader {
                 }
             }
         } catch (EOFException | ZipException e) {
+            // only the check for trailing bytes after the last record gets here: the records were complete
             throw DataFormatException.inFile(file, "the gzip stream is truncated or corrupt (" + e.getMessage()
-                + ") in the records from " + (from + 1) + " on.", "fetch the file again, or check it with "
-                + "'gzip -t'.");
+                + ") after its last record: its end marker is missing.", "fetch the file again, or check it "
+                + "with 'gzip -t'.");
         }
     }
 
@@ -233,6 +234,28 @@ final class IdxLoader implements DatasetLoader {
         return DataFormatException.atRecord(file, completeRecords + 1, "the file ends after " + completeRecords
             + " complete record(s), but its header declares " + h.describe() + ".", "the header disagrees with "
             + "the file size: the file is incomplete; fetch it again.");
+    }
+
+    /** Drops the first {@code n} bytes of an images stream; a broken stream is reported at its record. */
+    private static long skipRecords(String file, Header h, InputStream in, long n) throws IOException {
+        byte[] scratch = new byte[1 << 16];
+        long done = 0;
+        try {
+            while (done < n) {
+                int r = in.read(scratch, 0, (int) Math.min(scratch.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+        } catch (EOFException | ZipException e) {
+            long record = Math.max(0, done - h.headerBytes()) / ((long) h.recordLength() * h.type().bytes) + 1;
+            throw DataFormatException.atRecord(file, record, "the gzip stream is truncated or corrupt ("
+                + e.getMessage() + ") inside record " + record + " of " + h.count() + ".",
+                "the file was cut short while copying or downloading: fetch it again, or check it with "
+                + "'gzip -t'.");
+        }
+        return done;
     }
 
     /** Reads and drops up to {@code n} bytes; returns how many there were. */
