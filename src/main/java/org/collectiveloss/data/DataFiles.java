@@ -34,14 +34,14 @@ final class DataFiles {
     record Resolved(List<String> train, List<String> test, boolean fallback) {
     }
 
-    /** Whether {@code path} exists as a file (or, with the class-path prefix, as a resource). */
+    /** Whether {@code path} exists as a file or directory (or, with the class-path prefix, as a resource). */
     static boolean exists(String path, Configuration conf) {
         if (path.startsWith(CLASSPATH)) {
             return DataFiles.class.getClassLoader().getResource(resourceName(path)) != null;
         }
         try {
             Path p = new Path(path);
-            return p.getFileSystem(conf).isFile(p);
+            return p.getFileSystem(conf).exists(p);
         } catch (IOException | IllegalArgumentException e) {
             return false;
         }

@@ -60,6 +60,33 @@ final class LocalSpark {
         return ((Vector) r.get(r.fieldIndex(DatasetSchema.FEATURES))).toArray();
     }
 
+    /**
+     * A synthetic set: {@code sizes[c]} rows of class c, ids in source order with the classes interleaved,
+     * features {@code (id, id mod 7)}.
+     */
+    static LabelledData synthetic(String name, int... sizes) {
+        List<Row> rows = new java.util.ArrayList<>();
+        int[] left = sizes.clone();
+        long id = 0;
+        boolean any = true;
+        while (any) {
+            any = false;
+            for (int c = 0; c < left.length; c++) {
+                if (left[c] > 0) {
+                    left[c]--;
+                    any = true;
+                    rows.add(org.apache.spark.sql.RowFactory.create(id, org.apache.spark.ml.linalg.Vectors.dense(
+                        id, id % 7), (double) c));
+                    id++;
+                }
+            }
+        }
+        Dataset<Row> frame = session().createDataFrame(rows, DatasetSchema.SCHEMA);
+        List<String> names = java.util.stream.IntStream.range(0, sizes.length).mapToObj(c -> "class" + c)
+            .collect(Collectors.toList());
+        return new LabelledData(name, frame, java.util.Optional.empty(), names, 2);
+    }
+
     static double label(Row r) {
         return r.getDouble(r.fieldIndex(DatasetSchema.LABEL));
     }
