@@ -157,68 +157,139 @@ final class IdxLoader implements DatasetLoader {
         Broadcast<int[]> labels = jsc.broadcast(part.labels);
         String file = part.imagesFile;
         List<Integer> ids = IntStream.range(0, slices).boxed().collect(Collectors.toList());
-        JavaRDD<Row> rows = jsc.parallelize(ids, slices).mapPartitions(it -> {
-            List<Row> out = new ArrayList<>();
-            while (it.hasNext()) {
-                int s = it.next();
-                long from = h.count() * s / slices;
-                long to = h.count() * (s + 1) / slices;
-                decode(file, h, conf.value(), from, to, s == slices - 1, labels.value(), numClasses, firstId, out);
-            }
-            return out.iterator();
-        });
+        JavaRDD<Row> rows = jsc.parallelize(ids, slices).flatMap(s -> new SliceReader(file, h, conf.value(),
+            h.count() * s / slices, h.count() * (s + 1) / slices, s == slices - 1, labels.value(), numClasses,
+            firstId));
         return spark.createDataFrame(rows, DatasetSchema.SCHEMA);
     }
 
-    /** Decodes records {@code [from, to)} of an images file; runs in a Spark task. */
-    private static void decode(String file, Header h, Configuration conf, long from, long to, boolean last,
-                               int[] labels, int numClasses, long firstId, List<Row> out) throws IOException {
-        int recordBytes = h.recordLength() * h.type().bytes;
-        byte[] record = new byte[recordBytes];
-        try (InputStream in = open(file, conf)) {
-            long skip = h.headerBytes() + from * recordBytes;
+    /**
+     * Decodes records {@code [from, to)} of an images file one at a time, so that a task holds one record, not
+     * its whole slice; runs in a Spark task and closes the file when the slice is done or the task ends.
+     */
+    private static final class SliceReader implements java.util.Iterator<Row> {
+
+        private final String file;
+        private final Header h;
+        private final long to;
+        private final boolean last;
+        private final int[] labels;
+        private final int numClasses;
+        private final long firstId;
+        private final byte[] record;
+        private InputStream in;
+        private long next;
+        private Row pending;
+
+        SliceReader(String file, Header h, Configuration conf, long from, long to, boolean last, int[] labels,
+                    int numClasses, long firstId) throws IOException {
+            this.file = file;
+            this.h = h;
+            this.to = to;
+            this.last = last;
+            this.labels = labels;
+            this.numClasses = numClasses;
+            this.firstId = firstId;
+            this.record = new byte[h.recordLength() * h.type().bytes];
+            this.in = open(file, conf);
+            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> close());
+            }
+            long skip = h.headerBytes() + from * record.length;
             long skipped = skipRecords(file, h, in, skip);
             if (skipped < skip) {
-                throw shortFile(file, h, (skipped - h.headerBytes()) / recordBytes);
+                close();
+                throw shortFile(file, h, (skipped - h.headerBytes()) / record.length);
             }
-            for (long r = from; r < to; r++) {
-                int got = readFully(file, h, r, in, record);
-                if (got < recordBytes) {
-                    throw shortFile(file, h, r);
+            this.next = from;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (pending == null && next < to) {
+                    long r = next++;
+                    if (readFully(file, h, r, in, record) < record.length) {
+                        throw shortFile(file, h, r);
+                    }
+                    if (labels[(int) r] < numClasses) {
+                        pending = RowFactory.create(firstId + r, Vectors.dense(h.type().decode(record,
+                            h.recordLength())), (double) labels[(int) r]);
+                    }
                 }
-                if (labels[(int) r] >= numClasses) {
-                    continue;
+                if (pending == null && in != null) {
+                    if (last) {
+                        checkEnd();
+                    }
+                    close();
                 }
-                out.add(RowFactory.create(firstId + r, Vectors.dense(h.type().decode(record, h.recordLength())),
-                    (double) labels[(int) r]));
+                return pending != null;
+            } catch (IOException e) {
+                close();
+                throw new java.io.UncheckedIOException("Reading " + file + " failed", e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
-            if (last) {
-                long extra = discard(in, Long.MAX_VALUE);
-                if (extra > 0) {
-                    throw DataFormatException.inFile(file, "the file holds " + extra + " byte(s) more than its "
-                        + "header declares (" + h.describe() + ").", "the header disagrees with the file size: "
-                        + "the file is damaged or not this layout; fetch it again.");
-                }
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
             }
-        } catch (EOFException | ZipException e) {
-            // only the check for trailing bytes after the last record gets here: the records were complete
-            throw DataFormatException.inFile(file, "the gzip stream is truncated or corrupt (" + e.getMessage()
-                + ") after its last record: its end marker is missing.", "fetch the file again, or check it "
-                + "with 'gzip -t'.");
+            Row r = pending;
+            pending = null;
+            return r;
+        }
+
+        private void checkEnd() throws IOException {
+            long extra;
+            try {
+                extra = discard(in, Long.MAX_VALUE);
+            } catch (EOFException | ZipException e) {
+                throw DataFormatException.inFile(file, "the gzip stream is truncated or corrupt (" + e.getMessage()
+                    + ") after its last record: its end marker is missing.", "fetch the file again, or check it "
+                    + "with 'gzip -t'.");
+            }
+            if (extra > 0) {
+                throw DataFormatException.inFile(file, "the file holds " + extra + " byte(s) more than its "
+                    + "header declares (" + h.describe() + ").", "the header disagrees with the file size: "
+                    + "the file is damaged or not this layout; fetch it again.");
+            }
+        }
+
+        private void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // the data has been read; a failing close changes nothing about it
+                }
+                in = null;
+            }
         }
     }
 
     /** Reads one record; returns fewer bytes than asked only at a clean end of the stream. */
     private static int readFully(String file, Header h, long record, InputStream in, byte[] buf)
         throws IOException {
+        return readFully(file, h, record, in, buf, buf.length);
+    }
+
+    /** Reads {@code len} bytes into {@code buf}, fewer only at a clean end of the stream. */
+    private static int readFully(String file, Header h, long record, InputStream in, byte[] buf, int len)
+        throws IOException {
         int n = 0;
-        while (n < buf.length) {
+        while (n < len) {
             int r;
             try {
-                r = in.read(buf, n, buf.length - n);
+                r = in.read(buf, n, len - n);
             } catch (EOFException | ZipException e) {
-                throw DataFormatException.atRecord(file, record + 1, "the gzip stream is truncated or corrupt ("
-                    + e.getMessage() + ") inside record " + (record + 1) + " of " + h.count() + ".",
+                long at = record + 1 + n / ((long) h.recordLength() * h.type().bytes);
+                throw DataFormatException.atRecord(file, at, "the gzip stream is truncated or corrupt ("
+                    + e.getMessage() + ") inside record " + at + " of " + h.count() + ".",
                     "the file was cut short while copying or downloading: fetch it again, or check it with "
                     + "'gzip -t'.");
             }
@@ -448,12 +519,19 @@ final class IdxLoader implements DatasetLoader {
                     + "in paths.");
             }
             int[] labels = new int[(int) h.count()];
-            byte[] buf = new byte[h.type().bytes];
+            int width = h.type().bytes;
+            byte[] buf = new byte[width * Math.max(1, Math.min(labels.length, 1 << 16))];
+            int perChunk = buf.length / width;
             for (int i = 0; i < labels.length; i++) {
-                if (readFully(file, h, i, in, buf) < buf.length) {
-                    throw shortFile(file, h, i);
+                int k = i % perChunk;
+                if (k == 0) {
+                    int want = Math.min(perChunk, labels.length - i) * width;
+                    int got = readFully(file, h, i, in, buf, want);
+                    if (got < want) {
+                        throw shortFile(file, h, i + got / width);
+                    }
                 }
-                double v = h.type().value(buf, 0);
+                double v = h.type().value(buf, k * width);
                 if (v < 0) {
                     throw DataFormatException.atRecord(file, i + 1, "label " + (long) v + " is negative.",
                         "labels are class indices 0..C-1: fetch the file again.");
