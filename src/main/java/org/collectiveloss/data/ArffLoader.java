@@ -20,14 +20,14 @@ import org.apache.spark.sql.SparkSession;
  * <p>Numeric attributes ({@code numeric}, {@code real}, {@code integer}) become one feature each; nominal
  * attributes become one-hot blocks, one entry per declared value (see {@link FeatureInfo}). An unquoted
  * {@code ?} is a missing value: NaN for a numeric attribute, NaN across the block of a nominal one, to be
- * imputed from training statistics by {@link MissingValueImputer}. The class attribute is {@code classColumn},
+ * imputed from training statistics by {@link MissingValueImputer}. The class attribute is {@code class-column},
  * by default the last attribute; it must be nominal, and its declared values, in declared order, are the class
  * names. Several files of one entry (segment's challenge and test files) must declare the same attributes.
  *
  * <p>The header is read in the driver up to {@code @data}; the rows are read and parsed by Spark.
  *
  * <p>Not supported: sparse rows ({@code {index value, ...}}), instance weights ({@code {w}} after a row), and
- * string, date and relational attributes unless they are left out with {@code options.dropColumns}; a missing
+ * string, date and relational attributes unless they are left out with {@code options.drop-columns}; a missing
  * class value is a bad row.
  */
 final class ArffLoader implements DatasetLoader {
@@ -100,20 +100,20 @@ final class ArffLoader implements DatasetLoader {
             if (classIndex < 0) {
                 throw DataFormatException.inFile(file, "there is no attribute '" + spec.classColumn().get()
                     + "' to use as the class; the attributes are " + names(attrs) + ".",
-                    "set datasets." + spec.name() + ".classColumn to one of them.");
+                    "set datasets." + spec.name() + ".class-column to one of them.");
             }
         }
         ArffHeader.Attribute cls = attrs.get(classIndex);
         if (cls.type() != ArffHeader.Type.NOMINAL) {
             throw DataFormatException.atLine(file, cls.line(), "the class attribute '" + cls.name() + "' is "
                 + cls.type().name().toLowerCase() + ", not nominal.", "name a nominal attribute in datasets."
-                + spec.name() + ".classColumn, or declare the class values as {v1, v2, ...}.");
+                + spec.name() + ".class-column, or declare the class values as {v1, v2, ...}.");
         }
-        Set<String> dropped = new HashSet<>(spec.options().hasPath("dropColumns")
-            ? spec.options().getStringList("dropColumns") : List.of());
+        Set<String> dropped = new HashSet<>(spec.options().hasPath("drop-columns")
+            ? spec.options().getStringList("drop-columns") : List.of());
         for (String d : dropped) {
             if (header.indexOf(d) < 0 || header.indexOf(d) == classIndex) {
-                throw new IllegalArgumentException("datasets." + spec.name() + ".options.dropColumns names '" + d
+                throw new IllegalArgumentException("datasets." + spec.name() + ".options.drop-columns names '" + d
                     + "', which is " + (header.indexOf(d) < 0 ? "not an attribute of " + file : "the class")
                     + "; the attributes are " + names(attrs) + ".");
             }
@@ -141,7 +141,7 @@ final class ArffLoader implements DatasetLoader {
                 }
                 default -> throw DataFormatException.atLine(file, a.line(), "attribute '" + a.name() + "' has "
                     + "type " + a.type().name().toLowerCase() + ", which cannot be a feature.",
-                    "leave it out with datasets." + spec.name() + ".options.dropColumns = [\"" + a.name()
+                    "leave it out with datasets." + spec.name() + ".options.drop-columns = [\"" + a.name()
                     + "\"], or convert it to a nominal or numeric attribute.");
             }
         }

@@ -19,23 +19,23 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Three header layouts ({@code options.header}):
  * <ul>
- *   <li>{@code names} (default): the first line names the columns; {@code classColumn} names the class column
+ *   <li>{@code names} (default): the first line names the columns; {@code class-column} names the class column
  *       (default: the last column).</li>
  *   <li>{@code sklearn}: scikit-learn's bundled files, whose first line is
  *       {@code rows,features,class name 0,class name 1,...} and whose last column holds the class index. The
  *       declared row and feature counts are checked against the file.</li>
- *   <li>{@code none}: no header; {@code classColumn} is a 0-based column index or {@code last} (default), and
+ *   <li>{@code none}: no header; {@code class-column} is a 0-based column index or {@code last} (default), and
  *       features are named {@code c<index>} after their column.</li>
  * </ul>
  * Class names come from {@code options.classes} (which also fixes their order), from the scikit-learn header,
  * or else are the class values, sorted numerically when all are numbers and as strings otherwise. Tokens in
- * {@code options.missingValues} (default empty, {@code ?}, {@code NA}, {@code NaN}) are missing features; every
+ * {@code options.missing-values} (default empty, {@code ?}, {@code NA}, {@code NaN}) are missing features; every
  * other feature must be a finite number.
  *
  * <p>The header is read in the driver; the rows are read and parsed by Spark.
  *
  * <p>Not supported: quoted fields spanning lines, text (categorical) features: encode them as numbers, drop
- * them ({@code options.dropColumns}) or convert the file to ARFF with nominal attributes.
+ * them ({@code options.drop-columns}) or convert the file to ARFF with nominal attributes.
  */
 final class CsvLoader implements DatasetLoader {
 
@@ -200,12 +200,12 @@ final class CsvLoader implements DatasetLoader {
         List<String> columns = layout.columns;
         int classIndex = classIndex(spec, file, layout);
         Set<Integer> dropped = new HashSet<>();
-        if (spec.options().hasPath("dropColumns")) {
-            for (String d : spec.options().getStringList("dropColumns")) {
+        if (spec.options().hasPath("drop-columns")) {
+            for (String d : spec.options().getStringList("drop-columns")) {
                 int i = columnIndex(d, layout, spec.options().hasPath("header")
                     && !"names".equalsIgnoreCase(spec.options().getString("header")));
                 if (i < 0 || i == classIndex) {
-                    throw new IllegalArgumentException("datasets." + spec.name() + ".options.dropColumns names '"
+                    throw new IllegalArgumentException("datasets." + spec.name() + ".options.drop-columns names '"
                         + d + "', which is " + (i < 0 ? "not a column of " + file : "the class column")
                         + "; the columns are " + columns + ".");
                 }
@@ -224,8 +224,8 @@ final class CsvLoader implements DatasetLoader {
             throw DataFormatException.inFile(file, "no column is left as a feature.",
                 "keep at least one numeric column besides the class column.");
         }
-        Set<String> missing = new HashSet<>(spec.options().hasPath("missingValues")
-            ? spec.options().getStringList("missingValues") : List.of("", "?", "NA", "NaN"));
+        Set<String> missing = new HashSet<>(spec.options().hasPath("missing-values")
+            ? spec.options().getStringList("missing-values") : List.of("", "?", "NA", "NaN"));
         List<String> declared = LoadSupport.declaredClasses(spec).orElse(layout.sklearnClasses);
         if (declared != null && declared.size() != declared.stream().distinct().count()) {
             throw new IllegalArgumentException("datasets." + spec.name() + ".options.classes " + declared
@@ -240,8 +240,8 @@ final class CsvLoader implements DatasetLoader {
         boolean named = layout.sklearnClasses == null && layout.headerLine > 0;
         if (layout.sklearnClasses != null) {
             if (name != null && !"last".equals(name) && !name.equals(String.valueOf(layout.columns.size() - 1))) {
-                throw new IllegalArgumentException("datasets." + spec.name() + ".classColumn = '" + name + "': "
-                    + "a scikit-learn file keeps the class in its last column; leave classColumn out.");
+                throw new IllegalArgumentException("datasets." + spec.name() + ".class-column = '" + name + "': "
+                    + "a scikit-learn file keeps the class in its last column; leave class-column out.");
             }
             return layout.columns.size() - 1;
         }
@@ -252,8 +252,8 @@ final class CsvLoader implements DatasetLoader {
         if (index < 0) {
             throw DataFormatException.atLine(file, Math.max(1, layout.headerLine), "there is no class column '"
                 + name + "'; the columns are " + ArffHeader.abbreviate(layout.columns.toString()) + ".",
-                named ? "set datasets." + spec.name() + ".classColumn to the name of the class column."
-                    : "set datasets." + spec.name() + ".classColumn to a 0-based column index or 'last'.");
+                named ? "set datasets." + spec.name() + ".class-column to the name of the class column."
+                    : "set datasets." + spec.name() + ".class-column to a 0-based column index or 'last'.");
         }
         return index;
     }
@@ -341,7 +341,7 @@ final class CsvLoader implements DatasetLoader {
                     return ParsedRow.bad(line, "value '" + ArffHeader.abbreviate(value) + "' in column '"
                         + columns.get(i) + "' (column " + (i + 1) + ") is not a finite number.",
                         "CSV features must be numeric: correct the value, encode column '" + columns.get(i)
-                        + "' as numbers, leave it out with options.dropColumns, or use ARFF for nominal "
+                        + "' as numbers, leave it out with options.drop-columns, or use ARFF for nominal "
                         + "attributes.");
                 }
                 values[offsets[i]] = v;

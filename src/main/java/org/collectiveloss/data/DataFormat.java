@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 /**
  * The file formats the data stage reads, each with the registry options it understands.
  *
- * <p>Options every format accepts: {@code keepEmptyClasses} (keep declared classes that have no rows) and
- * {@code pairFlip} (the class map for pair-flip label noise, see {@link LabelNoise}). Every format but ARFF,
+ * <p>Options every format accepts: {@code keep-empty-classes} (keep declared classes that have no rows) and
+ * {@code pair-flip} (the class map for pair-flip label noise, see {@link LabelNoise}). Every format but ARFF,
  * whose header declares the classes, also accepts {@code classes}: the class names in label-index order. The
  * format-specific ones are listed with each constant.
  */
@@ -23,29 +23,29 @@ public enum DataFormat {
      */
     IDX("classes"),
     /**
-     * Weka's ARFF: numeric and nominal attributes, {@code ?} for a missing value. Options: {@code dropColumns}
+     * Weka's ARFF: numeric and nominal attributes, {@code ?} for a missing value. Options: {@code drop-columns}
      * (attributes to leave out, e.g. identifiers).
      */
-    ARFF("dropColumns"),
+    ARFF("drop-columns"),
     /**
      * Comma-separated values. Options: {@code header} ({@code names}: first line holds column names, the
      * default; {@code sklearn}: scikit-learn's first line {@code rows,features,class names...}; {@code none}),
-     * {@code delimiter} (one character, default comma), {@code missingValues} (tokens read as missing, default
-     * empty, {@code ?}, {@code NA}, {@code NaN}) and {@code dropColumns}.
+     * {@code delimiter} (one character, default comma), {@code missing-values} (tokens read as missing, default
+     * empty, {@code ?}, {@code NA}, {@code NaN}) and {@code drop-columns}.
      */
-    CSV("classes", "header", "delimiter", "missingValues", "dropColumns"),
-    /** LibSVM / SVMlight sparse text. Options: {@code numFeatures} (default: the largest index seen). */
-    LIBSVM("classes", "numFeatures"),
+    CSV("classes", "header", "delimiter", "missing-values", "drop-columns"),
+    /** LibSVM / SVMlight sparse text. Options: {@code num-features} (default: the largest index seen). */
+    LIBSVM("classes", "num-features"),
     /**
-     * Apache Parquet. Options: {@code featuresColumn} (a column that already holds ML vectors; default: every
-     * numeric column other than the class column) and {@code dropColumns}.
+     * Apache Parquet. Options: {@code features-column} (a column that already holds ML vectors; default: every
+     * numeric column other than the class column) and {@code drop-columns}.
      */
-    PARQUET("classes", "featuresColumn", "dropColumns");
+    PARQUET("classes", "features-column", "drop-columns");
 
     private final Set<String> options;
 
     DataFormat(String... specific) {
-        Set<String> all = new TreeSet<>(List.of("keepEmptyClasses", "pairFlip"));
+        Set<String> all = new TreeSet<>(List.of("keep-empty-classes", "pair-flip"));
         all.addAll(Arrays.asList(specific));
         this.options = Set.copyOf(all);
     }

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * <p>The message always names the file, the place in it (a 1-based line for text formats, a 1-based record for
  * IDX files, a 1-based row for Parquet, nothing for problems of the whole file such as an empty file), what is
  * wrong with the value found, and the fix. Loaders never drop input silently: a row that cannot be read stops
- * the load with this exception unless the registry entry sets {@code skipBadRows = true}, in which case the row
+ * the load with this exception unless the registry entry sets {@code skip-bad-rows = true}, in which case the row
  * is skipped, counted and its line logged.
  *
  * <p>Problems of the configuration rather than of a file (an unknown data set name, a missing registry key) are

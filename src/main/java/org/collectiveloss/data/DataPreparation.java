@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * fitted on the training part only.
  *
  * <pre>{@code
- * Config config = DatasetRegistry.mergedConfig(experimentConfig, DatasetRegistry.defaultFile());
- * DatasetRegistry registry = DatasetRegistry.load(config);
- * PreparationSpec prep = PreparationSpec.fromConfig(config.getConfig("preparation"));
+ * DatasetRegistry registry = DatasetRegistry.load(experimentConfig, DatasetRegistry.defaultFile());
+ * PreparationSpec prep = PreparationSpec.fromConfig(ConfigFactory.parseString("split { test-fraction = 0.2, "
+ *     + "seed = 1 }, scaling = standard, noise { type = symmetric, rate = 0.2, seed = 1 }"));
  * TrainTest parts = DataPreparation.prepare(spark, registry, "credit-g", prep);
  * }</pre>
  *
@@ -53,7 +53,7 @@ public final class DataPreparation {
     /** Prepares already loaded data; {@code data} stays persisted for further calls. */
     public static TrainTest prepare(LabelledData data, DatasetSpec dataset, PreparationSpec prep) {
         LOG.info("Preparing {}: split {}, scaling {}, noise {} at {} (seed {})", data.name(), prep.split(),
-            prep.scaling(), prep.noise().kind(), prep.noise().rate(), prep.noise().seed());
+            prep.scaling(), prep.noise().type(), prep.noise().rate(), prep.noise().seed());
         TrainTest split = prep.split().splitter().split(data);
         TrainTest filled = MissingValueImputer.apply(split);
         TrainTest scaled = FeatureScaler.of(prep.scaling()).apply(filled);
@@ -86,7 +86,7 @@ public final class DataPreparation {
 
     private static LabelNoise noise(PreparationSpec prep, DatasetSpec dataset, TrainTest data) {
         PreparationSpec.Noise n = prep.noise();
-        return switch (n.kind()) {
+        return switch (n.type()) {
             case NONE -> LabelNoise.none();
             case SYMMETRIC -> LabelNoise.symmetric(n.rate(), n.seed());
             case PAIR_FLIP -> {

@@ -10,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
  * in source order, training files first, then the fixed test files; label indices follow the order the source
  * declares (ARFF header, {@code options.classes}, scikit-learn's header), or, where nothing declares one, the
  * sorted class values; declared classes without any row are dropped (keeping the order of the rest) unless
- * {@code options.keepEmptyClasses = true}; missing values are NaN; both frames are returned persisted and
+ * {@code options.keep-empty-classes = true}; missing values are NaN; both frames are returned persisted and
  * already counted, so bad input fails here, not in a later stage. Bad input raises one
  * {@link DataFormatException}.
  */

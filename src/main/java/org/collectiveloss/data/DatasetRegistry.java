@@ -22,12 +22,12 @@ import java.util.TreeSet;
  * The registry of benchmark data sets, read once from HOCON into typed {@link DatasetSpec}s.
  *
  * <p>The registry is the object {@code datasets} of a configuration: one entry per set, keyed by its name, with
- * the keys {@code format}, {@code paths}, and optionally {@code description}, {@code fallbackPaths},
- * {@code testPaths}, {@code classColumn}, {@code debianPackage}, {@code licence}, {@code skipBadRows} and
+ * the keys {@code format}, {@code paths}, and optionally {@code description}, {@code fallback-paths},
+ * {@code test-paths}, {@code class-column}, {@code debian-package}, {@code licence}, {@code skip-bad-rows} and
  * {@code options}. The project's registry is {@code conf/datasets.conf}. Any entry or any key of it can be given
  * or overridden by the caller's configuration (an experiment config, {@code -D} system properties), e.g.
  * {@code datasets.fashion-mnist.paths = [...]}; the directories the shipped entries build on
- * ({@code datasetDirs.*}) can be moved the same way or through environment variables, see the file itself.
+ * ({@code dataset-dirs.*}) can be moved the same way or through environment variables, see the file itself.
  *
  * <pre>{@code
  * DatasetRegistry registry = DatasetRegistry.load(experimentConfig, DatasetRegistry.defaultFile());
@@ -45,8 +45,8 @@ public final class DatasetRegistry {
     /** Environment variable naming the registry file, used when the system property is absent. */
     public static final String FILE_ENV = "CL_DATASETS_CONF";
 
-    private static final Set<String> KEYS = Set.of("description", "format", "paths", "fallbackPaths",
-        "testPaths", "classColumn", "debianPackage", "licence", "skipBadRows", "options");
+    private static final Set<String> KEYS = Set.of("description", "format", "paths", "fallback-paths",
+        "test-paths", "class-column", "debian-package", "licence", "skip-bad-rows", "options");
 
     private final SortedMap<String, DatasetSpec> specs;
 
@@ -81,7 +81,7 @@ public final class DatasetRegistry {
      * Reads the registry file with {@code overrides} (e.g. an experiment configuration) and system properties
      * layered on top, resolving substitutions after the merge so that overridden directories take effect.
      *
-     * @param overrides    configuration whose {@code datasets.*} and {@code datasetDirs.*} keys win
+     * @param overrides    configuration whose {@code datasets.*} and {@code dataset-dirs.*} keys win
      * @param registryFile the HOCON registry, usually {@link #defaultFile()}
      */
     public static DatasetRegistry load(Config overrides, Path registryFile) {
@@ -90,8 +90,7 @@ public final class DatasetRegistry {
 
     /**
      * The registry file with {@code overrides} and system properties on top, resolved: what
-     * {@link #load(Config, Path)} reads, returned whole so that callers can also read its {@code preparation}
-     * block ({@link PreparationSpec}).
+     * {@link #load(Config, Path)} reads, returned whole for callers that read other blocks of the same merge.
      */
     public static Config mergedConfig(Config overrides, Path registryFile) {
         if (!Files.isRegularFile(registryFile)) {
@@ -165,12 +164,12 @@ public final class DatasetRegistry {
                 entry.hasPath("description") ? entry.getString("description") : "",
                 format,
                 paths,
-                entry.hasPath("fallbackPaths") ? entry.getStringList("fallbackPaths") : List.of(),
-                entry.hasPath("testPaths") ? entry.getStringList("testPaths") : List.of(),
-                optional(entry, "classColumn"),
-                optional(entry, "debianPackage"),
+                entry.hasPath("fallback-paths") ? entry.getStringList("fallback-paths") : List.of(),
+                entry.hasPath("test-paths") ? entry.getStringList("test-paths") : List.of(),
+                optional(entry, "class-column"),
+                optional(entry, "debian-package"),
                 entry.hasPath("licence") ? entry.getString("licence") : "unknown",
-                entry.hasPath("skipBadRows") && entry.getBoolean("skipBadRows"),
+                entry.hasPath("skip-bad-rows") && entry.getBoolean("skip-bad-rows"),
                 entry.hasPath("options") ? entry.getConfig("options") : ConfigFactory.empty());
         } catch (ConfigException.WrongType e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);

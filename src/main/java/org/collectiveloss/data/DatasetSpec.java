@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Paths are Hadoop paths ({@code /local/file}, {@code file:/...}, {@code hdfs://...}) or bundled resources
  * ({@code classpath:datasets/digits.csv.gz}). Several training paths are read in the given order and form one
  * set (segment's challenge and test files); ids then run on across the files. When any training path is missing
- * and {@code fallbackPaths} is not empty, the fallback is read instead (digits: the copy bundled in the jar).
+ * and {@code fallback-paths} is not empty, the fallback is read instead (digits: the copy bundled in the jar).
  *
  * @param name          registry name, e.g. {@code credit-g}
  * @param description   one line for listings
@@ -49,10 +49,10 @@ public record DatasetSpec(String name, String description, DataFormat format, Li
         if (format == DataFormat.IDX) {
             requirePair(name, "paths", paths);
             if (!fallbackPaths.isEmpty()) {
-                requirePair(name, "fallbackPaths", fallbackPaths);
+                requirePair(name, "fallback-paths", fallbackPaths);
             }
             if (!testPaths.isEmpty()) {
-                requirePair(name, "testPaths", testPaths);
+                requirePair(name, "test-paths", testPaths);
             }
         }
         for (String key : options.root().keySet()) {

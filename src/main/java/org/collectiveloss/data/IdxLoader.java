@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Reads IDX files, the binary format of MNIST and Fashion-MNIST, gzip-compressed or not (detected from the
  * first bytes, not the name), into the common frame with dense vectors.
  *
- * <p>An entry's {@code paths} (and {@code testPaths}) are an images file (first dimension N records, the others
+ * <p>An entry's {@code paths} (and {@code test-paths}) are an images file (first dimension N records, the others
  * flattened into the feature vector in row-major order, values as stored: 0..255 for unsigned bytes) and a labels
  * file (one dimension, N integer labels). Class names are {@code options.classes}, whose order is the label
  * index, or {@code 0..max label}.
@@ -69,7 +69,7 @@ final class IdxLoader implements DatasetLoader {
         long skipped = checkLabels(spec, train, classNames.size()) + test.map(t -> checkLabels(spec, t,
             classNames.size())).orElse(0L);
         if (skipped > 0) {
-            LOG.warn("{}: skipped {} record(s) with a label outside 0..{} as skipBadRows = true", spec.name(),
+            LOG.warn("{}: skipped {} record(s) with a label outside 0..{} as skip-bad-rows = true", spec.name(),
                 skipped, classNames.size() - 1);
         }
 
@@ -134,7 +134,7 @@ final class IdxLoader implements DatasetLoader {
                     throw DataFormatException.atRecord(part.labelsFile, i + 1, "label " + part.labels[i]
                         + " is outside 0.." + (numClasses - 1) + " (options.classes names " + numClasses
                         + " classes).", "add the missing class names to datasets." + spec.name()
-                        + ".options.classes, or set skipBadRows = true to skip such records.");
+                        + ".options.classes, or set skip-bad-rows = true to skip such records.");
                 }
                 bad++;
                 if (shown.size() < ScanSummary.KEPT_BAD_LINES) {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *       wrong labels is {@code rate} itself, not {@code rate * (C-1)/C}.)</li>
  *   <li>{@link Kind#PAIR_FLIP}: each label is flipped with probability {@code rate} to one fixed class,
  *       {@code targets[c]}. The default map sends class c to (c+1) mod C; a data set can name its own in the
- *       registry ({@code options.pairFlip}, class name to class name): the shipped Fashion-MNIST entry pairs
+ *       registry ({@code options.pair-flip}, class name to class name): the shipped Fashion-MNIST entry pairs
  *       T-shirt/top with Shirt, Pullover with Coat, Trouser with Dress and Sandal with Sneaker (both ways),
  *       and sends Ankle boot to Sneaker and Bag to Shirt, so that every class has a target.</li>
  * </ul>
@@ -108,7 +108,7 @@ public final class LabelNoise {
     }
 
     /**
-     * A pair-flip map from class names, as the registry's {@code options.pairFlip} gives it: every class must
+     * A pair-flip map from class names, as the registry's {@code options.pair-flip} gives it: every class must
      * be mapped to another existing class.
      *
      * @throws IllegalArgumentException naming the class that is missing, unknown or mapped to itself
@@ -117,19 +117,19 @@ public final class LabelNoise {
         int[] targets = new int[classNames.size()];
         for (String key : map.keySet()) {
             if (!classNames.contains(key)) {
-                throw new IllegalArgumentException("pairFlip maps '" + key + "', which is not a class; the classes"
+                throw new IllegalArgumentException("pair-flip maps '" + key + "', which is not a class; the classes"
                     + " are " + classNames + ".");
             }
         }
         for (int c = 0; c < targets.length; c++) {
             String to = map.get(classNames.get(c));
             if (to == null) {
-                throw new IllegalArgumentException("pairFlip has no target for class '" + classNames.get(c)
+                throw new IllegalArgumentException("pair-flip has no target for class '" + classNames.get(c)
                     + "'; give every class of " + classNames + " a target.");
             }
             targets[c] = classNames.indexOf(to);
             if (targets[c] < 0 || targets[c] == c) {
-                throw new IllegalArgumentException("pairFlip maps '" + classNames.get(c) + "' to '" + to + "', "
+                throw new IllegalArgumentException("pair-flip maps '" + classNames.get(c) + "' to '" + to + "', "
                     + (targets[c] < 0 ? "which is not a class" : "itself") + "; map it to another of "
                     + classNames + ".");
             }

@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * Reads LibSVM / SVMlight text ({@code label index:value index:value ...}, 1-based ascending indices,
  * {@code #} comments) into the common frame with sparse feature vectors.
  *
- * <p>The number of features is {@code options.numFeatures} or, by default, the largest index in the training
+ * <p>The number of features is {@code options.num-features} or, by default, the largest index in the training
  * and test files together (so that both parts share one width). Class values are read as numbers and named in
  * their shortest form ({@code +1} becomes {@code 1}); class names are {@code options.classes} in that order, or
  * the values sorted numerically.
@@ -27,9 +27,9 @@ final class LibSvmLoader implements DatasetLoader {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         DataFiles.Resolved files = DataFiles.resolve(spec, conf);
         long start = LoadSupport.start(spec, files);
-        int declaredWidth = spec.options().hasPath("numFeatures") ? spec.options().getInt("numFeatures") : -1;
-        if (spec.options().hasPath("numFeatures") && declaredWidth < 1) {
-            throw new IllegalArgumentException("datasets." + spec.name() + ".options.numFeatures = "
+        int declaredWidth = spec.options().hasPath("num-features") ? spec.options().getInt("num-features") : -1;
+        if (spec.options().hasPath("num-features") && declaredWidth < 1) {
+            throw new IllegalArgumentException("datasets." + spec.name() + ".options.num-features = "
                 + declaredWidth + " must be at least 1.");
         }
         Optional<List<String>> declared = LoadSupport.declaredClasses(spec);
@@ -119,9 +119,9 @@ final class LibSvmLoader implements DatasetLoader {
                     || (declaredWidth > 0 && index > declaredWidth)) {
                     return ParsedRow.bad(line, "feature index " + index + " (field " + (k + 1) + ") is "
                         + (index < 1 ? "below 1" : declaredWidth > 0 && index > declaredWidth
-                        ? "above options.numFeatures = " + declaredWidth : "not above the previous index")
+                        ? "above options.num-features = " + declaredWidth : "not above the previous index")
                         + ".", "indices are 1-based and strictly ascending on each line"
-                        + (declaredWidth > 0 ? ", at most numFeatures" : "") + ".");
+                        + (declaredWidth > 0 ? ", at most num-features" : "") + ".");
                 }
                 if (!Double.isFinite(value)) {
                     return ParsedRow.bad(line, "the value of feature " + index + " is not finite ('"

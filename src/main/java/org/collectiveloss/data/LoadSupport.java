@@ -53,8 +53,8 @@ final class LoadSupport {
         long[] testCounts = test.map(t -> classCounts(t, declared)).orElse(new long[declared]);
 
         // A declared class without rows would add a dead output unit and change log C in entropy weights.
-        boolean keepEmpty = spec.options().hasPath("keepEmptyClasses")
-            && spec.options().getBoolean("keepEmptyClasses");
+        boolean keepEmpty = spec.options().hasPath("keep-empty-classes")
+            && spec.options().getBoolean("keep-empty-classes");
         List<Integer> kept = new ArrayList<>();
         for (int c = 0; c < classNames.size(); c++) {
             if (keepEmpty || trainCounts[c] + testCounts[c] > 0) {
@@ -69,7 +69,7 @@ final class LoadSupport {
                 }
             }
             LOG.info("{}: declared class(es) {} have no rows and are dropped; the remaining {} keep their "
-                + "declared order (set options.keepEmptyClasses = true to keep them)", spec.name(), dropped,
+                + "declared order (set options.keep-empty-classes = true to keep them)", spec.name(), dropped,
                 kept.size());
             Dataset<Row> oldTrain = train;
             Optional<Dataset<Row>> oldTest = test;

@@ -28,9 +28,9 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Reads Apache Parquet files into the common frame.
  *
- * <p>The class column is {@code classColumn} (default: the last column), string or numeric; numeric values are
+ * <p>The class column is {@code class-column} (default: the last column), string or numeric; numeric values are
  * named in their shortest form ({@code 1.0} becomes {@code 1}). Features are either one column that already
- * holds ML vectors ({@code options.featuresColumn}) or, by default, every other numeric or boolean column in
+ * holds ML vectors ({@code options.features-column}) or, by default, every other numeric or boolean column in
  * schema order, a null being a missing value (NaN). Class names are {@code options.classes} in that order, or
  * the values sorted (numerically when all are numbers).
  *
@@ -117,7 +117,7 @@ final class ParquetLoader implements DatasetLoader {
         String cls = spec.classColumn().orElse(columns.get(columns.size() - 1));
         if (!columns.contains(cls)) {
             throw DataFormatException.inFile(file, "there is no class column '" + cls + "'; the columns are "
-                + columns + ".", "set datasets." + spec.name() + ".classColumn to one of them.");
+                + columns + ".", "set datasets." + spec.name() + ".class-column to one of them.");
         }
         DataType clsType = raw.schema().apply(cls).dataType();
         if (!(clsType instanceof StringType || clsType instanceof NumericType)) {
@@ -126,18 +126,18 @@ final class ParquetLoader implements DatasetLoader {
         }
         Column label = clsType instanceof StringType ? col(cls) : col(cls).cast("double");
 
-        if (spec.options().hasPath("featuresColumn")) {
-            String f = spec.options().getString("featuresColumn");
+        if (spec.options().hasPath("features-column")) {
+            String f = spec.options().getString("features-column");
             if (!columns.contains(f) || !raw.schema().apply(f).dataType().equals(SQLDataTypes.VectorType())) {
-                throw DataFormatException.inFile(file, "options.featuresColumn '" + f + "' is "
+                throw DataFormatException.inFile(file, "options.features-column '" + f + "' is "
                     + (columns.contains(f) ? "of type " + raw.schema().apply(f).dataType() : "not a column")
-                    + "; it must hold ML vectors.", "name a vector column, or leave featuresColumn out to use "
+                    + "; it must hold ML vectors.", "name a vector column, or leave features-column out to use "
                     + "every numeric column.");
             }
             return new Selection(raw.select(label.as("label"), col(f).as("features")), true, List.of());
         }
-        Set<String> dropped = new HashSet<>(spec.options().hasPath("dropColumns")
-            ? spec.options().getStringList("dropColumns") : List.of());
+        Set<String> dropped = new HashSet<>(spec.options().hasPath("drop-columns")
+            ? spec.options().getStringList("drop-columns") : List.of());
         List<String> names = new ArrayList<>();
         List<Column> features = new ArrayList<>();
         for (StructField field : raw.schema().fields()) {
@@ -147,7 +147,7 @@ final class ParquetLoader implements DatasetLoader {
             if (!(field.dataType() instanceof NumericType || field.dataType() instanceof BooleanType)) {
                 throw DataFormatException.inFile(file, "column '" + field.name() + "' has type "
                     + field.dataType().simpleString() + "; features must be numeric.", "encode it as numbers, or "
-                    + "leave it out with datasets." + spec.name() + ".options.dropColumns = [\"" + field.name()
+                    + "leave it out with datasets." + spec.name() + ".options.drop-columns = [\"" + field.name()
                     + "\"].");
             }
             names.add(field.name());

@@ -2,6 +2,7 @@ package org.collectiveloss.data;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,16 +12,18 @@ import java.util.Optional;
 
 /**
  * How a loaded data set is turned into the parts that training sees: the split, the scaling and the label
- * noise, read from configuration. The shipped defaults are the {@code preparation} block of
- * {@code conf/datasets.conf}; an experiment configuration overrides any key of it.
+ * noise. Build it directly, or read it from a configuration block with {@link #fromConfig(Config)}:
  *
  * <pre>
- * preparation {
- *   split { method = holdout, testFraction = 0.25, folds = 5, fold = 0, seed = 1 }   # or method = kfold
- *   scaling = standard                                                             # none | standard | minmax
- *   noise { kind = none, rate = 0.0, seed = 1 }     # symmetric | pair-flip; optional pairs { "a" = "b" }
- * }
+ * split { method = holdout, test-fraction = 0.2, folds = 5, fold = 0, seed = 1 }   # or method = kfold
+ * scaling = standard                                                              # none | standard | minmax
+ * noise { type = symmetric, rate = 0.2, seed = 1 }   # none | symmetric | pair-flip; optional pairs { "a" = "b" }
  * </pre>
+ *
+ * Defaults for keys left out: {@code method = holdout}, {@code test-fraction = 0.2}, {@code folds = 5},
+ * {@code fold = 0}, {@code scaling = standard}, {@code noise.type = none}, {@code noise.rate = 0}. Seeds have no
+ * default: {@code split.seed} is always required, {@code noise.seed} whenever noise is on, so that every random
+ * choice is traceable to the run's configuration.
  *
  * @param split   how to split a set without a fixed test part
  * @param scaling feature scaling, fitted on the training part
@@ -48,13 +51,19 @@ public record PreparationSpec(Split split, FeatureScaler.Method scaling, Noise n
         public Split {
             method = method.trim().toLowerCase(Locale.ROOT);
             if (!method.equals("holdout") && !method.equals("kfold")) {
-                throw new IllegalArgumentException("preparation.split.method = '" + method + "' is not known; use "
-                    + "holdout or kfold.");
+                throw new IllegalArgumentException("split.method = '" + method + "' is not known; use holdout or "
+                    + "kfold.");
             }
+            splitter(method, testFraction, folds, fold, seed);
         }
 
-        /** The splitter these settings describe; validates the numbers. */
+        /** The splitter these settings describe. */
         public StratifiedSplitter splitter() {
+            return splitter(method, testFraction, folds, fold, seed);
+        }
+
+        private static StratifiedSplitter splitter(String method, double testFraction, int folds, int fold,
+                                                   long seed) {
             return method.equals("holdout") ? StratifiedSplitter.holdout(testFraction, seed)
                 : StratifiedSplitter.kFold(folds, fold, seed);
         }
@@ -63,47 +72,69 @@ public record PreparationSpec(Split split, FeatureScaler.Method scaling, Noise n
     /**
      * Label-noise settings.
      *
-     * @param kind  none, symmetric or pair-flip
+     * @param type  none, symmetric or pair-flip
      * @param rate  flip probability in [0, 1)
      * @param seed  seed of the flips
-     * @param pairs pair-flip map by class name; empty to use the data set's own ({@code options.pairFlip}) or
+     * @param pairs pair-flip map by class name; empty to use the data set's own ({@code options.pair-flip}) or
      *              the default c to (c+1) mod C
      */
-    public record Noise(LabelNoise.Kind kind, double rate, long seed, Map<String, String> pairs) {
+    public record Noise(LabelNoise.Kind type, double rate, long seed, Map<String, String> pairs) {
 
         public Noise {
-            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(type, "type");
             pairs = Map.copyOf(pairs);
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("noise.rate = " + rate + " must lie in [0, 1), e.g. 0.2.");
+            }
+        }
+
+        /** No noise. */
+        public static Noise none() {
+            return new Noise(LabelNoise.Kind.NONE, 0, 0, Map.of());
         }
     }
 
     /**
-     * Reads the settings from a {@code preparation} block; every key shown in the class comment is required
-     * (the defaults come from {@code conf/datasets.conf} merged underneath).
+     * Reads the settings from a block shaped as in the class comment.
      *
      * @throws IllegalArgumentException naming a missing or malformed key
      */
-    public static PreparationSpec fromConfig(Config preparation) {
+    public static PreparationSpec fromConfig(Config block) {
         try {
-            Config s = preparation.getConfig("split");
-            Split split = new Split(s.getString("method"), s.getDouble("testFraction"), s.getInt("folds"),
-                s.getInt("fold"), s.getLong("seed"));
-            split.splitter();
-            FeatureScaler.Method scaling = FeatureScaler.Method.parse(preparation.getString("scaling"),
-                "preparation.scaling");
-            Config n = preparation.getConfig("noise");
-            Map<String, String> pairs = n.hasPath("pairs") ? stringMap(n.getConfig("pairs"))
-                : Map.of();
-            Noise noise = new Noise(LabelNoise.Kind.parse(n.getString("kind"), "preparation.noise.kind"),
-                n.getDouble("rate"), n.getLong("seed"), pairs);
-            if (!(noise.rate() >= 0 && noise.rate() < 1)) {
-                throw new IllegalArgumentException("preparation.noise.rate = " + noise.rate() + " must lie in "
-                    + "[0, 1).");
+            Config s = block.hasPath("split") ? block.getConfig("split") : ConfigFactory.empty();
+            if (!s.hasPath("seed")) {
+                throw new IllegalArgumentException("split.seed is missing; every split takes its seed from the "
+                    + "configuration, e.g. split.seed = 1.");
             }
-            return new PreparationSpec(split, scaling, noise);
+            Split split = new Split(s.hasPath("method") ? s.getString("method") : "holdout",
+                s.hasPath("test-fraction") ? s.getDouble("test-fraction") : 0.2,
+                s.hasPath("folds") ? s.getInt("folds") : 5,
+                s.hasPath("fold") ? s.getInt("fold") : 0,
+                s.getLong("seed"));
+            FeatureScaler.Method scaling = FeatureScaler.Method.parse(block.hasPath("scaling")
+                ? block.getString("scaling") : "standard", "scaling");
+            return new PreparationSpec(split, scaling, noise(block));
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("preparation: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Data preparation settings: " + e.getMessage(), e);
         }
+    }
+
+    private static Noise noise(Config block) {
+        if (!block.hasPath("noise")) {
+            return Noise.none();
+        }
+        Config n = block.getConfig("noise");
+        LabelNoise.Kind type = LabelNoise.Kind.parse(n.hasPath("type") ? n.getString("type") : "none",
+            "noise.type");
+        if (type == LabelNoise.Kind.NONE) {
+            return Noise.none();
+        }
+        if (!n.hasPath("seed")) {
+            throw new IllegalArgumentException("noise.seed is missing; label noise takes its seed from the "
+                + "configuration, e.g. noise.seed = 1.");
+        }
+        return new Noise(type, n.hasPath("rate") ? n.getDouble("rate") : 0.0, n.getLong("seed"),
+            n.hasPath("pairs") ? stringMap(n.getConfig("pairs")) : Map.of());
     }
 
     /** A class-name map from a config object whose keys may be quoted names such as {@code "T-shirt/top"}. */
@@ -121,9 +152,10 @@ public record PreparationSpec(Split split, FeatureScaler.Method scaling, Noise n
             split.seed()), scaling, noise);
     }
 
-    /** The same settings with other noise. */
-    public PreparationSpec withNoise(LabelNoise.Kind kind, double rate, long seed) {
-        return new PreparationSpec(split, scaling, new Noise(kind, rate, seed, noise.pairs()));
+    /** The same settings with other noise (the pair map is kept). */
+    public PreparationSpec withNoise(LabelNoise.Kind type, double rate, long seed) {
+        return new PreparationSpec(split, scaling, type == LabelNoise.Kind.NONE ? Noise.none()
+            : new Noise(type, rate, seed, noise.pairs()));
     }
 
     /** The pair-flip map the noise settings give for a data set, if any is configured. */
@@ -131,7 +163,7 @@ public record PreparationSpec(Split split, FeatureScaler.Method scaling, Noise n
         if (!noise.pairs().isEmpty()) {
             return Optional.of(noise.pairs());
         }
-        return dataset.options().hasPath("pairFlip") ? Optional.of(stringMap(dataset.options()
-            .getConfig("pairFlip"))) : Optional.empty();
+        return dataset.options().hasPath("pair-flip") ? Optional.of(stringMap(dataset.options()
+            .getConfig("pair-flip"))) : Optional.empty();
     }
 }

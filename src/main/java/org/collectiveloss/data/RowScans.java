@@ -93,7 +93,7 @@ final class RowScans {
         if (!skip) {
             String more = s.badRows > 1 ? " (" + (s.badRows - 1) + " more bad row(s) in this file)" : "";
             throw at(scan, first.line, first.problem + more, first.fix + " To skip such rows instead (they are "
-                + "counted and logged), set datasets." + dataset + ".skipBadRows = true.");
+                + "counted and logged), set datasets." + dataset + ".skip-bad-rows = true.");
         }
         for (ParsedRow bad : s.firstBad.values()) {
             LOG.warn("{}, {} {}: skipped: {}", scan.file(), scan.unit(), bad.line, bad.problem);
@@ -101,7 +101,7 @@ final class RowScans {
         if (s.badRows == s.rows) {
             throw at(scan, first.line, "every row of the file is bad; the first: " + first.problem, first.fix);
         }
-        LOG.warn("{}: skipped {} of {} rows as datasets.{}.skipBadRows = true; {} {} (first {} shown){}",
+        LOG.warn("{}: skipped {} of {} rows as datasets.{}.skip-bad-rows = true; {} {} (first {} shown){}",
             scan.file(), s.badRows, s.rows, dataset, scan.unit() + "s",
             s.firstBad.keySet().stream().map(String::valueOf).collect(Collectors.joining(", ")),
             s.firstBad.size(), s.badRows > s.firstBad.size() ? ", the others are only counted" : "");
@@ -131,7 +131,7 @@ final class RowScans {
         if (counts.size() > ScanSummary.MAX_CLASSES) {
             throw DataFormatException.inFile(file, "the class column '" + column + "' holds more than "
                 + ScanSummary.MAX_CLASSES + " distinct values; it does not look like a class column.",
-                "name the class column in classColumn.");
+                "name the class column in class-column.");
         }
         List<String> names = new ArrayList<>(counts.keySet());
         boolean numeric = names.stream().allMatch(RowScans::isNumber);

@@ -78,7 +78,7 @@ class ArffLoaderTest {
 
     @Test
     void fixedTestPartGetsIdsAfterTheTrainingRows() {
-        LabelledData data = load("plants", "paths = " + list(fixture("plants.arff")) + ", testPaths = "
+        LabelledData data = load("plants", "paths = " + list(fixture("plants.arff")) + ", test-paths = "
             + list(fixture("plants-more.arff")));
 
         assertEquals(6, data.train().count());
@@ -94,7 +94,7 @@ class ArffLoaderTest {
         assertEquals(List.of(0.0, 1.0), rows(dropped.train()).stream().map(LocalSpark::label).toList());
 
         LabelledData kept = load("plants", "paths = " + list(fixture("plants-more.arff"))
-            + ", options.keepEmptyClasses = true");
+            + ", options.keep-empty-classes = true");
         assertEquals(3, kept.numClasses());
         assertEquals(List.of(1.0, 2.0), rows(kept.train()).stream().map(LocalSpark::label).toList());
         dropped.unpersist();
@@ -104,7 +104,7 @@ class ArffLoaderTest {
     @Test
     void classColumnAndDroppedColumnsFromTheRegistry() {
         LabelledData data = load("plants", "paths = " + list(fixture("plants.arff"))
-            + ", classColumn = sunny, options.dropColumns = [\"soil type\"], skipBadRows = true");
+            + ", class-column = sunny, options.drop-columns = [\"soil type\"], skip-bad-rows = true");
 
         assertEquals(List.of("yes", "no"), data.classNames());
         assertEquals(List.of("height", "leaves", "class=fern", "class=moss", "class=flowering plant"),
@@ -124,7 +124,7 @@ class ArffLoaderTest {
         assertEquals(7, e.line().orElseThrow());
         assertTrue(e.getMessage().contains("'chalk'"), e.getMessage());
         assertTrue(e.getMessage().contains("[clay, peat]"), e.getMessage());
-        assertTrue(e.fix().contains("skipBadRows"), e.fix());
+        assertTrue(e.fix().contains("skip-bad-rows"), e.fix());
     }
 
     @Test
@@ -139,7 +139,7 @@ class ArffLoaderTest {
     @Test
     void skippingBadRowsKeepsSourceIds() {
         LabelledData data = load("plants", "paths = " + list(fixture("plants-columns.arff"))
-            + ", skipBadRows = true");
+            + ", skip-bad-rows = true");
 
         assertEquals(List.of(0L, 2L), rows(data.train()).stream().map(r -> r.getLong(0)).toList());
         data.unpersist();

@@ -38,7 +38,7 @@ class CsvLoaderTest {
 
     @Test
     void headerWithNamedClassColumnAndMissingValues() {
-        LabelledData data = load("paths = " + list(fixture("flowers.csv")) + ", classColumn = \"species name\"");
+        LabelledData data = load("paths = " + list(fixture("flowers.csv")) + ", class-column = \"species name\"");
 
         assertEquals(List.of("setosa", "versicolor", "virginica"), data.classNames());
         assertEquals(List.of("sepal_length", "sepal_width", "petal_length"), data.featureInfo().names());
@@ -53,7 +53,7 @@ class CsvLoaderTest {
 
     @Test
     void declaredClassOrderIsKept() {
-        LabelledData data = load("paths = " + list(fixture("flowers.csv")) + ", classColumn = \"species name\", "
+        LabelledData data = load("paths = " + list(fixture("flowers.csv")) + ", class-column = \"species name\", "
             + "options.classes = [virginica, versicolor, setosa]");
 
         assertEquals(List.of("virginica", "versicolor", "setosa"), data.classNames());
@@ -92,18 +92,18 @@ class CsvLoaderTest {
     void nonNumericFeatureNamesLineColumnAndFix() {
         String file = fixture("flowers-text-feature.csv");
         DataFormatException e = assertThrows(DataFormatException.class,
-            () -> load("paths = " + list(file) + ", classColumn = species"));
+            () -> load("paths = " + list(file) + ", class-column = species"));
 
         assertEquals(file, e.file());
         assertEquals(4, e.line().orElseThrow());
         assertTrue(e.problem().contains("'wide'") && e.problem().contains("sepal_width"), e.getMessage());
-        assertTrue(e.fix().contains("dropColumns"), e.fix());
+        assertTrue(e.fix().contains("drop-columns"), e.fix());
     }
 
     @Test
     void missingClassColumnListsTheColumns() {
         DataFormatException e = assertThrows(DataFormatException.class,
-            () -> load("paths = " + list(fixture("flowers.csv")) + ", classColumn = species"));
+            () -> load("paths = " + list(fixture("flowers.csv")) + ", class-column = species"));
 
         assertEquals(1, e.line().orElseThrow());
         assertTrue(e.problem().contains("no class column 'species'"), e.getMessage());
@@ -122,20 +122,20 @@ class CsvLoaderTest {
     void skippedRowsAreCountedAndKeepTheirIds() throws IOException {
         Path file = tmp.resolve("gaps.csv");
         Files.writeString(file, "a,b,class\n1,2,x\n3,4\n5,six,y\n7,8,y\n");
-        String body = "paths = " + list(file.toString()) + ", classColumn = class";
+        String body = "paths = " + list(file.toString()) + ", class-column = class";
 
         DataFormatException e = assertThrows(DataFormatException.class, () -> load(body));
         assertEquals(3, e.line().orElseThrow());
         assertTrue(e.problem().contains("1 more bad row"), e.getMessage());
 
-        LabelledData data = load(body + ", skipBadRows = true");
+        LabelledData data = load(body + ", skip-bad-rows = true");
         assertEquals(List.of(0L, 3L), rows(data.train()).stream().map(r -> r.getLong(0)).toList());
         data.unpersist();
     }
 
     @Test
     void bundledDigitsAreTheFallbackWhenTheFileIsAbsent() {
-        LabelledData data = load("paths = [\"/nonexistent/digits.csv.gz\"], fallbackPaths = "
+        LabelledData data = load("paths = [\"/nonexistent/digits.csv.gz\"], fallback-paths = "
             + "[\"classpath:datasets/digits.csv.gz\"], options { header = none, classes = [\"0\", \"1\", \"2\", "
             + "\"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\"] }");
 
@@ -148,7 +148,7 @@ class CsvLoaderTest {
     @Test
     void missingFileNamesThePackageAndTheRegistryKey() {
         DataFormatException e = assertThrows(DataFormatException.class, () -> load(
-            "paths = [\"/nonexistent/iris.csv\"], debianPackage = python3-sklearn"));
+            "paths = [\"/nonexistent/iris.csv\"], debian-package = python3-sklearn"));
         assertEquals("/nonexistent/iris.csv", e.file());
         assertTrue(e.fix().contains("python3-sklearn") && e.fix().contains("datasets.flowers.paths"), e.fix());
     }

@@ -3,7 +3,6 @@ package org.collectiveloss.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,12 +25,11 @@ class DataPreparationTest {
     @Test
     void digitsFromTheRegistryToNoisyScaledParts() {
         // the bundled copy, whatever is installed
-        Config config = DatasetRegistry.mergedConfig(ConfigFactory.parseString(
-            "datasets.digits.paths = [\"/nonexistent/digits.csv.gz\"]\n"
-            + "preparation { split { testFraction = 0.2, seed = 4 }, scaling = minmax, "
-            + "noise { kind = symmetric, rate = 0.25, seed = 9 } }"), Path.of("conf", "datasets.conf"));
-        DatasetRegistry registry = DatasetRegistry.load(config);
-        PreparationSpec prep = PreparationSpec.fromConfig(config.getConfig("preparation"));
+        DatasetRegistry registry = DatasetRegistry.load(ConfigFactory.parseString(
+            "datasets.digits.paths = [\"/nonexistent/digits.csv.gz\"]"), Path.of("conf", "datasets.conf"));
+        PreparationSpec prep = PreparationSpec.fromConfig(ConfigFactory.parseString(
+            "split { test-fraction = 0.2, seed = 4 }, scaling = minmax, "
+            + "noise { type = symmetric, rate = 0.25, seed = 9 }"));
 
         TrainTest parts = DataPreparation.prepare(spark, registry, "digits", prep);
 

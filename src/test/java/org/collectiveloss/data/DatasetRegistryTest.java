@@ -41,8 +41,8 @@ class DatasetRegistryTest {
     @Test
     void callerConfigOverridesPathsDirectoriesAndAddsSets() {
         DatasetRegistry r = registry("datasets.fashion-mnist.paths = [\"/data/i.gz\", \"/data/l.gz\"]\n"
-            + "datasetDirs.weka = /opt/weka\n"
-            + "datasets.mine { format = csv, paths = [\"/data/mine.csv\"], classColumn = target }");
+            + "dataset-dirs.weka = /opt/weka\n"
+            + "datasets.mine { format = csv, paths = [\"/data/mine.csv\"], class-column = target }");
 
         assertEquals(List.of("/data/i.gz", "/data/l.gz"), r.spec("fashion-mnist").paths());
         assertEquals(List.of("/opt/weka/credit-g.arff"), r.spec("credit-g").paths());
@@ -77,24 +77,31 @@ class DatasetRegistryTest {
     }
 
     @Test
-    void preparationDefaultsAndOverrides() {
-        Config merged = DatasetRegistry.mergedConfig(ConfigFactory.parseString(
-            "preparation.noise { kind = pair-flip, rate = 0.3 }"), FILE);
-        PreparationSpec p = PreparationSpec.fromConfig(merged.getConfig("preparation"));
+    void preparationSettingsWithDefaultsAndRequiredSeeds() {
+        PreparationSpec p = PreparationSpec.fromConfig(ConfigFactory.parseString(
+            "split.seed = 3, noise { type = pair-flip, rate = 0.3, seed = 4 }"));
 
         assertEquals("holdout", p.split().method());
+        assertEquals(0.2, p.split().testFraction());
         assertEquals(FeatureScaler.Method.STANDARD, p.scaling());
-        assertEquals(LabelNoise.Kind.PAIR_FLIP, p.noise().kind());
+        assertEquals(LabelNoise.Kind.PAIR_FLIP, p.noise().type());
         assertEquals(0.3, p.noise().rate());
         assertEquals(3, p.withFold(3).split().fold());
+        assertEquals(LabelNoise.Kind.NONE, PreparationSpec.fromConfig(ConfigFactory.parseString("split.seed = 1"))
+            .noise().type());
 
-        Config badRate = DatasetRegistry.mergedConfig(ConfigFactory.parseString("preparation.noise.rate = 1.5"),
-            FILE);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PreparationSpec.fromConfig(
-            badRate.getConfig("preparation"))).getMessage().contains("rate = 1.5"));
-        Config badFold = DatasetRegistry.mergedConfig(ConfigFactory.parseString(
-            "preparation.split { method = kfold, fold = 5 }"), FILE);
+            ConfigFactory.parseString("split.test-fraction = 0.3"))).getMessage().contains("split.seed"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PreparationSpec.fromConfig(
-            badFold.getConfig("preparation"))).getMessage().contains("fold = 5"));
+            ConfigFactory.parseString("split.seed = 1, noise { type = symmetric, rate = 0.2 }"))).getMessage()
+            .contains("noise.seed"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PreparationSpec.fromConfig(
+            ConfigFactory.parseString("split.seed = 1, noise { type = symmetric, rate = 1.5, seed = 1 }")))
+            .getMessage().contains("rate = 1.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PreparationSpec.fromConfig(
+            ConfigFactory.parseString("split { method = kfold, fold = 5, seed = 1 }"))).getMessage()
+            .contains("fold = 5"));
+        Config merged = DatasetRegistry.mergedConfig(ConfigFactory.empty(), FILE);
+        assertTrue(merged.hasPath("dataset-dirs.weka"));
     }
 }

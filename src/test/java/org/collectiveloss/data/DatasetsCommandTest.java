@@ -26,10 +26,10 @@ class DatasetsCommandTest {
         registry = tmp.resolve("datasets.conf");
         Files.writeString(registry, String.join("\n",
             "datasets {",
-            "  absent { format = arff, paths = [\"/nonexistent/absent.arff\"], debianPackage = weka,",
+            "  absent { format = arff, paths = [\"/nonexistent/absent.arff\"], debian-package = weka,",
             "           licence = \"none\" }",
             "  digits { format = csv, paths = [\"/nonexistent/digits.csv.gz\"],",
-            "           fallbackPaths = [\"classpath:datasets/digits.csv.gz\"], licence = \"CC BY 4.0\",",
+            "           fallback-paths = [\"classpath:datasets/digits.csv.gz\"], licence = \"CC BY 4.0\",",
             "           options.header = none }",
             "  plants { format = arff, paths = [\"" + LocalSpark.fixture("plants.arff") + "\"],",
             "           description = \"test plants\", licence = \"test\" }",

@@ -92,7 +92,7 @@ class IdxLoaderTest {
         Path testImages = write("test-images", images(TEST, TEST), false);
         Path testLabels = write("test-labels", labels(TEST, 3), false);
 
-        LabelledData data = load(trainImages, trainLabels, ", testPaths = " + list(testImages.toString(),
+        LabelledData data = load(trainImages, trainLabels, ", test-paths = " + list(testImages.toString(),
             testLabels.toString()) + ", options.classes = [a, b, c]");
 
         assertEquals(List.of("a", "b", "c"), data.classNames());
@@ -174,7 +174,7 @@ class IdxLoaderTest {
         assertEquals(3, e.line().orElseThrow());
         assertTrue(e.fix().contains("options.classes"), e.fix());
 
-        LabelledData data = load(images, labels, ", options.classes = [a, b], skipBadRows = true");
+        LabelledData data = load(images, labels, ", options.classes = [a, b], skip-bad-rows = true");
         assertEquals(List.of(0L, 1L, 3L, 4L, 6L), LocalSpark.rows(data.train()).stream().map(x -> x.getLong(0))
             .toList());
         data.unpersist();

@@ -133,7 +133,7 @@ class LabelNoiseTest {
             .spec("fashion-mnist");
         List<String> classes = fashion.options().getStringList("classes");
         int[] targets = LabelNoise.targetsByName(classes, PreparationSpec.stringMap(fashion.options()
-            .getConfig("pairFlip")));
+            .getConfig("pair-flip")));
 
         assertEquals(10, targets.length);
         assertEquals(classes.indexOf("Shirt"), targets[classes.indexOf("T-shirt/top")]);

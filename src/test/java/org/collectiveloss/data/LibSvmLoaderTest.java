@@ -45,7 +45,7 @@ class LibSvmLoaderTest {
     @Test
     void declaredWidthAndClassOrder() {
         LabelledData data = DatasetLoaders.load(spark, spec("small", "format = libsvm, paths = "
-            + list(fixture("small.libsvm")) + ", options { numFeatures = 10, classes = [\"1\", \"-1\"] }"));
+            + list(fixture("small.libsvm")) + ", options { num-features = 10, classes = [\"1\", \"-1\"] }"));
 
         assertEquals(10, data.numFeatures());
         assertEquals(List.of(0.0, 1.0, 0.0, 1.0), rows(data.train()).stream().map(LocalSpark::label).toList());
@@ -66,9 +66,9 @@ class LibSvmLoaderTest {
     void indexAboveTheDeclaredWidthIsABadRow() {
         DataFormatException e = assertThrows(DataFormatException.class, () -> DatasetLoaders.load(spark,
             spec("small", "format = libsvm, paths = " + list(fixture("small.libsvm"))
-                + ", options.numFeatures = 3")));
+                + ", options.num-features = 3")));
 
         assertEquals(4, e.line().orElseThrow());
-        assertTrue(e.problem().contains("above options.numFeatures = 3"), e.getMessage());
+        assertTrue(e.problem().contains("above options.num-features = 3"), e.getMessage());
     }
 }

@@ -50,7 +50,7 @@ class ParquetLoaderTest {
     @Test
     void numericColumnsBecomeFeaturesAndNullIsMissing() {
         LabelledData data = DatasetLoaders.load(spark, spec("things", "format = parquet, paths = " + list(file)
-            + ", options.dropColumns = [note]"));
+            + ", options.drop-columns = [note]"));
 
         assertEquals(List.of("glass", "shell", "stone"), data.classNames());
         assertEquals(List.of("width", "count", "shiny"), data.featureInfo().names());
@@ -66,13 +66,13 @@ class ParquetLoaderTest {
         DataFormatException e = assertThrows(DataFormatException.class, () -> DatasetLoaders.load(spark,
             spec("things", "format = parquet, paths = " + list(file))));
         assertTrue(e.problem().contains("column 'note' has type string"), e.getMessage());
-        assertTrue(e.fix().contains("dropColumns"), e.fix());
+        assertTrue(e.fix().contains("drop-columns"), e.fix());
     }
 
     @Test
     void unknownClassColumnListsTheColumns() {
         DataFormatException e = assertThrows(DataFormatException.class, () -> DatasetLoaders.load(spark,
-            spec("things", "format = parquet, classColumn = type, paths = " + list(file))));
+            spec("things", "format = parquet, class-column = type, paths = " + list(file))));
         assertTrue(e.problem().contains("no class column 'type'") && e.problem().contains("kind"),
             e.getMessage());
     }
