@@ -76,7 +76,7 @@ public final class DatasetsCommand implements Callable<Integer> {
     }
 
     private static int printCsv(List<DatasetSpec> specs, PrintWriter out, PrintWriter err) {
-        SparkSession spark = SparkSession.builder().appName("collective-loss datasets").getOrCreate();
+        SparkSession spark = SparkSessions.getOrCreate("collective-loss datasets");
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         int status = 0;
         out.println("name,available,rows,features,classes");

@@ -10,6 +10,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.collectiveloss.SparkTestSession;
 
 /** Test support: the local Spark session shared by the data tests, fixture paths, and specs from HOCON text. */
 final class LocalSpark {
@@ -17,16 +18,9 @@ final class LocalSpark {
     private LocalSpark() {
     }
 
-    /** A local[2] session; created once per test JVM and reused by every test class. */
+    /** The project's shared local[2] test session: created once per test JVM, reused by every test class. */
     static SparkSession session() {
-        return SparkSession.builder()
-            .master("local[2]")
-            .appName("collective-loss data tests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.driver.host", "127.0.0.1")
-            .getOrCreate();
+        return SparkTestSession.get();
     }
 
     /** The absolute path of a fixture under src/test/resources/data. */
