@@ -124,6 +124,8 @@ final class LoadSupport {
         }
         Column label = functions.element_at(functions.array(newIndex), col(DatasetSchema.LABEL).cast("int")
             .plus(1));
-        return frame.withColumn(DatasetSchema.LABEL, label);
+        // coalesce with a literal keeps the column non-nullable, as the contract's schema says; every label is
+        // a valid index, so the literal is never used
+        return frame.withColumn(DatasetSchema.LABEL, functions.coalesce(label, functions.lit(0.0)));
     }
 }

@@ -51,6 +51,7 @@ class BenchmarkSuiteTest {
 
         LabelledData data = DatasetLoaders.load(spark, spec);
         try {
+            assertEquals(DatasetSchema.SCHEMA, data.train().schema());
             assertEquals(rows, data.train().count());
             assertEquals(testRows, data.fixedTest().map(t -> t.count()).orElse(0L));
             assertEquals(classes, data.numClasses());
