@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * available set is loaded (which also checks its files) and one line per set is printed under the header
  * {@code name,available,rows,features,classes}; rows count the training and the fixed test part together,
  * features are the length of the feature vector after one-hot encoding. A set that is not available has empty
- * counts; a set whose files fail to load is reported on standard error, and the command then exits with 1.
+ * counts; a set whose files fail to load is reported on standard error, and the command then exits with 1. An
+ * unknown name or a malformed registry is reported on standard error with exit status 2.
  *
  * <p>Loading everything takes some seconds, most of it Fashion-MNIST; name the sets to check only those.
  */
@@ -52,11 +53,17 @@ public final class DatasetsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DatasetRegistry registry = DatasetRegistry.load(ConfigFactory.empty(),
-            registryFile != null ? registryFile : DatasetRegistry.defaultFile());
         List<DatasetSpec> specs = new ArrayList<>();
-        for (String name : names.isEmpty() ? registry.names() : names) {
-            specs.add(registry.spec(name));
+        try {
+            DatasetRegistry registry = DatasetRegistry.load(ConfigFactory.empty(),
+                registryFile != null ? registryFile : DatasetRegistry.defaultFile());
+            for (String name : names.isEmpty() ? registry.names() : names) {
+                specs.add(registry.spec(name));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
         }
         return csv ? printCsv(specs, out, err) : printTable(specs, out);
     }

@@ -35,12 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How the work is divided: the driver reads the 16-byte image header and the whole labels file (one byte per
  * record for MNIST-style sets, 60 kB for Fashion-MNIST's training part) and checks the counts, the label range
- * and, for an uncompressed file, the file size. The images are decoded by Spark: the N records are cut into a few
- * slices (at most two per core, at least 10,000 records each); each task opens the file, inflates and discards
- * the records before its slice, and decodes its own. A gzip stream cannot be entered in the middle, so the
- * discarded prefix is the price of parallel decoding; with the slice count bounded, the extra inflation stays
- * below one pass over the file per core. The last slice checks that the stream ends exactly where the header
- * says it must; a gzip stream that is cut short is reported with the record it breaks in.
+ * and, for an uncompressed file, the file size. The images are decoded by Spark: the N records are cut into
+ * slices of about 10,000 records, at most two slices per core; each task opens the file, inflates and discards
+ * the records before its slice, and decodes its own, one record at a time. A gzip stream cannot be entered in
+ * the middle, so the discarded prefixes are the price of parallel decoding; with the slice count bounded, they
+ * add up to at most about one extra pass over the file per core. The last slice checks that the stream ends
+ * exactly where the header says it must; a gzip stream that is cut short is reported with the record it breaks
+ * in.
  *
  * <p>Not supported: IDX files whose first dimension is not the record count; labels of more than one dimension.
  */

@@ -67,6 +67,15 @@ class DatasetsCommandTest {
     }
 
     @Test
+    void unknownNameIsOneLineOnStandardError() {
+        String[] r = run("--registry", registry.toString(), "mnist");
+
+        assertEquals("2", r[0]);
+        assertTrue(r[2].startsWith("Unknown data set 'mnist'") && r[2].contains("absent, broken, digits, plants"),
+            r[2]);
+    }
+
+    @Test
     void plainListingReadsNoData() {
         String[] r = run("--registry", registry.toString());
 
