@@ -33,7 +33,7 @@ cl_ensure_built() {
     return 0
   fi
   echo "Building the application (mvn package, tests skipped)..." >&2
-  (cd "$CL_ROOT" && mvn -B -q -DskipTests package ${CL_MAVEN_ARGS:-}) || cl_die "the build failed; see Maven's output above."
+  (cd "$CL_ROOT" && mvn -B -q -DskipTests package ${CL_MAVEN_ARGS:-} >&2) || cl_die "the build failed; see Maven's output above."
 }
 
 # cl_submit SUBCOMMAND [ARGS...]: runs a subcommand of the application through SparkSubmit. The master is

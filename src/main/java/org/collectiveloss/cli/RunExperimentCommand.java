@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.collectiveloss.data.DatasetRegistry;
 import org.collectiveloss.experiment.ExperimentConfig;
 import org.collectiveloss.experiment.ExperimentRunner;
 import org.collectiveloss.experiment.ResultsStore;
@@ -44,7 +45,8 @@ public final class RunExperimentCommand implements Callable<Integer> {
         ResultsStore store = new ResultsStore(resultsDir);
         SparkSession spark = SparkSessions.getOrCreate("collective-loss " + name);
         String commit = System.getenv().getOrDefault("CL_GIT_COMMIT", "unknown");
-        List<RunResult> runs = new ExperimentRunner(spark, experiment, store, commit).run();
+        DatasetRegistry registry = DatasetRegistry.load(config, DatasetRegistry.defaultFile());
+        List<RunResult> runs = new ExperimentRunner(spark, experiment, registry, store, commit).run();
         System.out.println();
         System.out.println(SummaryTable.render(runs));
         System.out.println();

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.collectiveloss.data.FeatureScaler;
+import org.collectiveloss.data.LabelNoise;
 import org.collectiveloss.graph.GraphSpec;
 import org.collectiveloss.training.MlpSpec;
 import org.collectiveloss.training.SparkTrainingSpec;
@@ -21,9 +25,11 @@ import org.collectiveloss.weights.WeightScheme;
  * @param datasets        registry names of the data sets
  * @param seeds           one run per seed and grid cell; each seed drives split, order, initialisation
  * @param methods         weighting schemes compared
- * @param noiseRates      label-noise rates of the training part
- * @param testFraction    share held out per class for sets without a fixed test part
- * @param scaling         {@code standard} or {@code none}
+ * @param noise           label-noise settings of the training part (type and rate), one grid axis
+ * @param splitMethod     {@code holdout} or {@code kfold}, for sets without a fixed test part
+ * @param testFraction    share held out per class, for holdout
+ * @param folds           K, for kfold: every seed then runs all K folds
+ * @param scaling         feature scaling fitted on the training part
  * @param graph           how the similarity graph is built
  * @param minWeight       floor of the raw weight
  * @param isolatedWeight  raw weight of an instance without neighbours
@@ -37,31 +43,54 @@ import org.collectiveloss.weights.WeightScheme;
  *                        adding seeds or data sets to an experiment keeps the hash of its finished runs
  */
 public record ExperimentConfig(String name, List<String> datasets, List<Long> seeds, List<WeightScheme> methods,
-                               List<Double> noiseRates, double testFraction, String scaling, GraphSpec graph,
+                               List<NoiseSetting> noise, String splitMethod, double testFraction, int folds,
+                               FeatureScaler.Method scaling, GraphSpec graph,
                                double minWeight, double isolatedWeight, MlpSpec model, String trainerType,
                                SparkTrainingSpec spark, int evalBatchSize, int shufflePartitions,
                                String configHash) {
 
     /** Keys of the {@code experiment} block that say which runs form the grid, not how a run is done. */
-    static final List<String> GRID_AXES = List.of("name", "datasets", "seeds", "methods", "noise-rates");
+    static final List<String> GRID_AXES = List.of("name", "datasets", "seeds", "methods", "noise");
+
+    /**
+     * One level of the noise axis.
+     *
+     * @param type {@code none}, {@code symmetric} or {@code pair-flip}
+     * @param rate flip probability in {@code [0, 1)}; 0 for {@code none}
+     */
+    public record NoiseSetting(LabelNoise.Kind type, double rate) {
+
+        public NoiseSetting {
+            if (!(rate >= 0.0 && rate < 1.0)) {
+                throw new IllegalArgumentException("experiment.noise contains rate " + rate
+                    + "; a rate must lie in [0, 1).");
+            }
+            if (type == LabelNoise.Kind.NONE && rate != 0.0) {
+                throw new IllegalArgumentException("experiment.noise has type none with rate " + rate
+                    + "; give type = symmetric or pair-flip, or rate 0.");
+            }
+        }
+
+        /** The type's name as written in configs and results ({@code none}, {@code symmetric}, {@code pair-flip}). */
+        public String typeName() {
+            return type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     public ExperimentConfig {
         datasets = List.copyOf(datasets);
         seeds = List.copyOf(seeds);
         methods = List.copyOf(methods);
-        noiseRates = List.copyOf(noiseRates);
+        noise = List.copyOf(noise);
         require(!datasets.isEmpty(), "experiment.datasets is empty; name at least one data set, e.g. [digits].");
         require(!seeds.isEmpty(), "experiment.seeds is empty; give at least one seed, e.g. [1, 2, 3].");
         require(!methods.isEmpty(), "experiment.methods is empty; give e.g. [uniform, entropy].");
-        require(!noiseRates.isEmpty(), "experiment.noise-rates is empty; give [0.0] for clean labels.");
-        for (double rate : noiseRates) {
-            require(rate >= 0.0 && rate < 1.0, "experiment.noise-rates contains " + rate
-                + "; a rate must lie in [0, 1).");
-        }
+        require(!noise.isEmpty(), "experiment.noise is empty; give [{type = none}] for clean labels.");
+        require(splitMethod.equals("holdout") || splitMethod.equals("kfold"), "experiment.split.method='"
+            + splitMethod + "'; use holdout or kfold.");
         require(testFraction > 0.0 && testFraction < 1.0, "experiment.split.test-fraction=" + testFraction
             + " must lie strictly between 0 and 1 (0.2 is usual).");
-        require(scaling.equals("standard") || scaling.equals("none"), "experiment.scaling='" + scaling
-            + "'; use standard or none.");
+        require(folds >= 2, "experiment.split.folds=" + folds + " must be at least 2 (5 or 10 are usual).");
         require(trainerType.equals("spark") || trainerType.equals("local"), "experiment.trainer.type='"
             + trainerType + "'; use spark (parameter averaging) or local (one process).");
         require(evalBatchSize >= 1, "experiment.evaluation.batch-size=" + evalBatchSize + " must be >= 1.");
@@ -83,9 +112,14 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
             SparkTrainingSpec spark = new SparkTrainingSpec(c.getInt("trainer.workers"),
                 c.getInt("trainer.averaging-frequency"), c.getInt("trainer.prefetch"));
             List<WeightScheme> methods = c.getStringList("methods").stream().map(WeightScheme::fromName).toList();
+            List<NoiseSetting> noise = new ArrayList<>();
+            for (Config n : c.getConfigList("noise")) {
+                noise.add(new NoiseSetting(LabelNoise.Kind.parse(n.getString("type"), "experiment.noise.type"),
+                    n.hasPath("rate") ? n.getDouble("rate") : 0.0));
+            }
             return new ExperimentConfig(c.getString("name"), c.getStringList("datasets"), c.getLongList("seeds"),
-                methods, c.getDoubleList("noise-rates"), c.getDouble("split.test-fraction"),
-                c.getString("scaling"),
+                methods, noise, c.getString("split.method"), c.getDouble("split.test-fraction"),
+                c.getInt("split.folds"), FeatureScaler.Method.parse(c.getString("scaling"), "experiment.scaling"),
                 new GraphSpec(c.getString("graph.builder"), c.getInt("graph.k"), c.getInt("graph.blocks")),
                 c.getDouble("weights.min-weight"), c.getDouble("weights.isolated-weight"), model,
                 c.getString("trainer.type"), spark, c.getInt("evaluation.batch-size"),

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.collectiveloss.SparkTestSession;
 import org.collectiveloss.cli.ConfigLoading;
+import org.collectiveloss.data.DatasetRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QuickstartPipelineTest {
 
+    private static DatasetRegistry registry(Config config) {
+        return DatasetRegistry.load(config, DatasetRegistry.defaultFile());
+    }
+
     @Test
     void quickstartRunsEndToEndAndWritesOneRowPerRun(@TempDir Path results) throws Exception {
         Config config = ConfigLoading.experiment(Path.of("conf/experiments"), "quickstart",
@@ -27,7 +32,7 @@ class QuickstartPipelineTest {
         ExperimentConfig experiment = ExperimentConfig.from(config);
         assertEquals(List.of(7L), experiment.seeds());
 
-        List<RunResult> runs = new ExperimentRunner(SparkTestSession.get(), experiment, new ResultsStore(results),
+        List<RunResult> runs = new ExperimentRunner(SparkTestSession.get(), experiment, registry(config), new ResultsStore(results),
             "test").run();
 
         assertEquals(2, runs.size());
@@ -48,7 +53,7 @@ class QuickstartPipelineTest {
             .count());
 
         // Running again resumes: nothing is recomputed, nothing is written twice.
-        List<RunResult> again = new ExperimentRunner(SparkTestSession.get(), experiment, new ResultsStore(results),
+        List<RunResult> again = new ExperimentRunner(SparkTestSession.get(), experiment, registry(config), new ResultsStore(results),
             "test").run();
         assertEquals(runs, again);
         assertEquals(lines, Files.readAllLines(results.resolve(ResultsStore.RUNS_CSV), StandardCharsets.UTF_8));
@@ -57,7 +62,7 @@ class QuickstartPipelineTest {
         ExperimentConfig changed = ExperimentConfig.from(ConfigLoading.experiment(Path.of("conf/experiments"),
             "quickstart", List.of("seeds=[7]", "model.epochs=3")));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ExperimentRunner(
-            SparkTestSession.get(), changed, new ResultsStore(results), "test").run());
+            SparkTestSession.get(), changed, registry(config), new ResultsStore(results), "test").run());
         assertTrue(e.getMessage().contains("config hash"), e.getMessage());
     }
 }
