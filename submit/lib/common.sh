@@ -60,3 +60,22 @@ cl_submit() {
     "${CL_SUBMIT_OPTS[@]}" \
     --class "$CL_MAIN" "$CL_JAR" "$@"
 }
+
+# cl_ensure_cluster_jar [cuda]: builds the cluster application jar (Spark, Scala and Hadoop left to the cluster;
+# DL4J and ND4J inside) if it is missing or older than pom.xml or any file under src/, and prints its path:
+# target/collective-loss-cluster.jar for ND4J's CPU backend, target/collective-loss-cluster-cuda.jar for CUDA.
+cl_ensure_cluster_jar() {
+  local variant="${1:-cpu}" profiles jar
+  case "$variant" in
+    cpu) profiles=cluster; jar="$CL_ROOT/target/collective-loss-cluster.jar" ;;
+    cuda) profiles=cluster,cuda; jar="$CL_ROOT/target/collective-loss-cluster-cuda.jar" ;;
+    *) cl_die "unknown cluster jar variant '$variant'; use cpu or cuda." ;;
+  esac
+  command -v mvn >/dev/null || cl_die "mvn not found; install Maven 3.8+ (Debian: apt-get install -y maven)."
+  if [[ ! -f "$jar" ]] || [[ -n "$(find "$CL_ROOT/src" "$CL_ROOT/pom.xml" -newer "$jar" -type f -print -quit)" ]]; then
+    echo "Building the cluster jar (mvn -P$profiles package, tests skipped; about 1-2 minutes)..." >&2
+    (cd "$CL_ROOT" && mvn -B -q -DskipTests -P"$profiles" package ${CL_MAVEN_ARGS:-} >&2) \
+      || cl_die "the cluster jar build failed; see Maven's output above."
+  fi
+  echo "$jar"
+}
