@@ -101,7 +101,8 @@ cluster_submit() {
   [[ "$gpus" -gt 0 ]] && variant=cuda
   if [[ -z "$jar" ]]; then
     if [[ $dry_run -eq 1 ]]; then
-      jar="$CL_ROOT/target/collective-loss-cluster$([[ $variant == cuda ]] && echo -cuda).jar"
+      jar="$CL_ROOT/target/collective-loss-cluster.jar"
+      [[ $variant == cpu ]] || jar="$CL_ROOT/target/collective-loss-cluster-cuda.jar"
     else
       jar="$(cl_ensure_cluster_jar "$variant")"
     fi
@@ -194,6 +195,10 @@ cluster_submit() {
     return 0
   fi
   echo "Submitting $name to $master ($target, $mode mode) with $jar" >&2
+  # A master on this machine's loopback address (submit/local-cluster): the driver must bind there too.
+  if [[ "$master" == spark://127.0.0.1:* || "$master" == spark://localhost:* ]]; then
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  fi
   cd "$CL_ROOT" || cl_die "cannot enter $CL_ROOT"
   CL_GIT_COMMIT="$commit" SPARK_HOME="$SPARK_HOME" exec "${command[@]}"
 }

@@ -87,6 +87,16 @@ class LoopbackClusterTest {
         int exit = run(List.of("submit/local-cluster", "stop", "--state-dir", stateDir.toString()), Map.of(), log,
             Duration.ofMinutes(2));
         assertEquals(0, exit, () -> "submit/local-cluster stop failed:\n" + read(log));
+        // The generated SPARK_HOME links to the jars in the Maven repository: remove the links here rather than
+        // leave them to the temporary folder's clean-up, which warns about each one.
+        Path jars = stateDir.resolve("spark-home/jars");
+        if (Files.isDirectory(jars)) {
+            try (Stream<Path> links = Files.list(jars)) {
+                for (Path link : links.toList()) {
+                    Files.delete(link);
+                }
+            }
+        }
         // Nothing the cluster started may survive it: daemons carry the state folder in their command line,
         // executors run in its work folders.
         List<ProcessHandle> left = ProcessHandle.allProcesses().filter(p -> belongsToCluster(p)).toList();
@@ -128,7 +138,7 @@ class LoopbackClusterTest {
             // seconds, so an executor killed now dies in the middle of DL4J's fit.
             String before = waitForLine(driver, log, "Parameter averaging:", Duration.ofMinutes(6));
             assertFalse(before.contains("epoch 3/3"), "training finished before the executor could be killed");
-            ProcessHandle victim = executors().stream().findFirst()
+            ProcessHandle victim = executors(newestApplication()).stream().findFirst()
                 .orElseThrow(() -> new AssertionError("no executor of the cluster is running:\n" + read(log)));
             Path victimDir = Files.readSymbolicLink(Path.of("/proc", Long.toString(victim.pid()), "cwd"));
             assertTrue(victim.destroyForcibly(), "could not kill executor " + victim.pid());
@@ -234,10 +244,27 @@ class LoopbackClusterTest {
         return Map.of("CL_DRIVER_MEMORY", "2g", "JAVA_TOOL_OPTIONS", "-Dspark.ui.enabled=false");
     }
 
-    /** Executor JVMs of this test's cluster: they run in its workers' work folders. */
-    private static List<ProcessHandle> executors() {
+    /** The id of the application the cluster started last (ids are app-TIMESTAMP-SEQUENCE, so they sort). */
+    private static String newestApplication() throws IOException {
+        try (Stream<Path> apps = Files.list(stateDir.resolve("work")).flatMap(LoopbackClusterTest::list)) {
+            return apps.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("app-")).max(String::compareTo)
+                .orElseThrow(() -> new AssertionError("no application has run on the cluster"));
+        }
+    }
+
+    private static Stream<Path> list(Path dir) {
+        try {
+            return Files.list(dir).toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Executor JVMs of one application on this test's cluster: they run in its workers' work folders. */
+    private static List<ProcessHandle> executors(String appId) {
         return ProcessHandle.allProcesses()
             .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+            .filter(p -> p.info().commandLine().orElse("").contains("--app-id " + appId))
             .filter(p -> workingDirectory(p).map(d -> d.startsWith(stateDir)).orElse(false))
             .toList();
     }
