@@ -15,7 +15,8 @@ built first when it is missing or older than the sources.
   --spark-home DIR        the Spark 3.5 (Scala 2.12) installation whose bin/spark-submit is used (default
                           \$SPARK_HOME); a folder with only jars/ works too (spark-submit is then started with java)
   --master URL            $(cluster_master_help "$target")
-  --deploy-mode MODE      client (driver on this machine) or cluster (driver on the cluster); default $(cluster_default_mode "$target")
+  --deploy-mode MODE      client (driver on this machine) or cluster (driver on the cluster);
+                          default $(cluster_default_mode "$target")
   --num-executors N       executors (default 2); keep experiment.trainer.workers equal to N x executor cores
   --executor-cores N      cores per executor (default 1)
   --executor-memory SIZE  heap per executor (default 4g); ND4J's off-heap memory comes on top
@@ -85,15 +86,23 @@ cluster_submit() {
   [[ "$mode" == client || "$mode" == cluster ]] || cl_die "--deploy-mode must be client or cluster, not '$mode'."
 
   case "$target" in
-    standalone) [[ "$master" == spark://* ]] || cl_die "--master must be the standalone master, e.g. spark://host:7077 (got '${master:-nothing}')." ;;
-    yarn) master="${master:-yarn}"; [[ "$master" == yarn ]] || cl_die "--master must be yarn for YARN (got '$master'); YARN is found through HADOOP_CONF_DIR." ;;
+    standalone)
+      [[ "$master" == spark://* ]] \
+        || cl_die "--master must be the standalone master, e.g. spark://host:7077 (got '${master:-nothing}')." ;;
+    yarn)
+      master="${master:-yarn}"
+      [[ "$master" == yarn ]] \
+        || cl_die "--master must be yarn for YARN (got '$master'); YARN is found through HADOOP_CONF_DIR." ;;
     kubernetes)
-      [[ "$master" == k8s://* ]] || cl_die "--master must be the Kubernetes API server, e.g. k8s://https://host:6443 (got '${master:-nothing}')."
-      [[ -n "$image" ]] || cl_die "--image is needed on Kubernetes: an image with Spark 3.5, Java 17 and the cluster jar (see submit/cluster/k8s/Dockerfile)." ;;
+      [[ "$master" == k8s://* ]] || cl_die "--master must be the Kubernetes API server," \
+        "e.g. k8s://https://host:6443 (got '${master:-nothing}')."
+      [[ -n "$image" ]] || cl_die "--image is needed on Kubernetes: an image with Spark 3.5, Java 17 and the" \
+        "cluster jar (see submit/cluster/k8s/Dockerfile)." ;;
   esac
 
   [[ -f "$CL_ROOT/conf/experiments/$name.conf" || -n "$config_dir" ]] \
-    || cl_die "no experiment config conf/experiments/$name.conf; the configs there are: $(cd "$CL_ROOT/conf/experiments" && ls *.conf | sed 's/\.conf$//' | tr '\n' ' ')"
+    || cl_die "no experiment config conf/experiments/$name.conf; the configs there are:" \
+      "$(cd "$CL_ROOT/conf/experiments" && ls *.conf | sed 's/\.conf$//' | tr '\n' ' ')"
   props="${props:-$CL_ROOT/conf/spark/$target/spark-defaults.conf}"
   [[ -f "$props" ]] || cl_die "--properties-file $props does not exist."
 
@@ -176,7 +185,8 @@ cluster_submit() {
 
   SPARK_HOME="${SPARK_HOME:-}"
   if [[ -z "$SPARK_HOME" ]]; then
-    [[ $dry_run -eq 1 ]] || cl_die "no Spark installation: give --spark-home DIR or set SPARK_HOME (Spark 3.5, Scala 2.12)."
+    [[ $dry_run -eq 1 ]] \
+      || cl_die "no Spark installation: give --spark-home DIR or set SPARK_HOME (Spark 3.5, Scala 2.12)."
     submit=(spark-submit)
   elif [[ -x "$SPARK_HOME/bin/spark-submit" ]]; then
     submit=("$SPARK_HOME/bin/spark-submit")

@@ -103,8 +103,8 @@ class ClusterScriptsTest {
 
         Result unknown = run("submit/cluster/yarn-submit", "no-such-experiment", "--dry-run");
         assertEquals(2, unknown.exit);
-        assertTrue(unknown.out.contains("conf/experiments/no-such-experiment.conf") && unknown.out.contains("quickstart"),
-            unknown.out);
+        assertTrue(unknown.out.contains("conf/experiments/no-such-experiment.conf")
+            && unknown.out.contains("quickstart"), unknown.out);
     }
 
     @Test
