@@ -31,6 +31,8 @@ built first when it is missing or older than the sources.
   --jar FILE              application jar (default target/collective-loss-cluster.jar, or -cuda.jar with --gpus)
   --config-dir DIR        where the driver reads NAME.conf (default: conf/experiments in client mode; in cluster
                           mode the file is shipped with the job where the cluster manager allows it, see README)
+  --datasets FILE         data set registry as the driver sees it (default conf/datasets.conf; shipped with the
+                          job on YARN, inside the image on Kubernetes)
   --results DIR           results folder as the driver sees it (default results/NAME); in cluster mode a folder
                           the driver's node can write that outlives the job (a shared mount)
   --set KEY=VALUE         overrides one experiment key (repeatable), as for submit/run-experiment
@@ -45,7 +47,7 @@ cluster_submit() {
   local target="$1"
   shift
   local name="" master="" mode="" executors=2 cores=1 exec_mem=4g driver_mem=4g gpus=0 discovery="" event_log=""
-  local props="" jar="" config_dir="" results="" dry_run=0 image="" namespace="default" queue=""
+  local props="" jar="" config_dir="" results="" dry_run=0 image="" namespace="default" queue="" datasets=""
   local -a confs=() sets=()
   while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -64,6 +66,7 @@ cluster_submit() {
       --conf) confs+=("${2:?--conf needs KEY=VALUE}"); shift 2 ;;
       --jar) jar="${2:?--jar needs a file}"; shift 2 ;;
       --config-dir) config_dir="${2:?--config-dir needs a folder}"; shift 2 ;;
+      --datasets) datasets="${2:?--datasets needs the data set registry file}"; shift 2 ;;
       --results) results="${2:?--results needs a folder}"; shift 2 ;;
       --set) sets+=(--set "${2:?--set needs KEY=VALUE}"); shift 2 ;;
       --image) image="${2:?--image needs a container image}"; shift 2 ;;
@@ -156,18 +159,36 @@ cluster_submit() {
     yarn)
       [[ -n "$queue" ]] && opts+=(--queue "$queue")
       opts+=(--conf "spark.yarn.appMasterEnv.CL_GIT_COMMIT=$commit")
-      if [[ "$mode" == cluster && -z "$config_dir" ]]; then
+      if [[ "$mode" == cluster ]]; then
         # YARN puts --files into the driver container's working folder.
-        opts+=(--files "$CL_ROOT/conf/experiments/$name.conf")
-        config_dir=.
+        local -a ship=()
+        if [[ -z "$config_dir" ]]; then
+          ship+=("$CL_ROOT/conf/experiments/$name.conf")
+          config_dir=.
+        fi
+        if [[ -z "$datasets" ]]; then
+          ship+=("$CL_ROOT/conf/datasets.conf")
+          datasets=datasets.conf
+        fi
+        [[ ${#ship[@]} -eq 0 ]] || opts+=(--files "$(IFS=,; echo "${ship[*]}")")
+        opts+=(--conf "spark.yarn.appMasterEnv.CL_DATASETS_CONF=$datasets")
       fi ;;
     kubernetes)
       opts+=(--conf "spark.kubernetes.container.image=$image" --conf "spark.kubernetes.namespace=$namespace")
       opts+=(--conf "spark.kubernetes.driverEnv.CL_GIT_COMMIT=$commit")
-      # The image carries the experiment configs next to the jar (submit/cluster/k8s/Dockerfile).
-      [[ "$mode" == cluster && -z "$config_dir" ]] && config_dir=/opt/collective-loss/conf/experiments ;;
+      # The image carries the experiment configs and the registry next to the jar (submit/cluster/k8s/Dockerfile).
+      if [[ "$mode" == cluster ]]; then
+        config_dir="${config_dir:-/opt/collective-loss/conf/experiments}"
+        datasets="${datasets:-/opt/collective-loss/conf/datasets.conf}"
+        opts+=(--conf "spark.kubernetes.driverEnv.CL_DATASETS_CONF=$datasets")
+      fi ;;
     standalone)
-      [[ "$mode" == cluster ]] && opts+=(--conf "spark.driverEnv.CL_GIT_COMMIT=$commit") ;;
+      if [[ "$mode" == cluster ]]; then
+        # The driver runs on a worker: these paths must exist there (a shared mount or the same checkout).
+        opts+=(--conf "spark.driverEnv.CL_GIT_COMMIT=$commit")
+        opts+=(--conf "spark.driverEnv.CL_DATASETS_CONF=${datasets:-$CL_ROOT/conf/datasets.conf}")
+        config_dir="${config_dir:-$CL_ROOT/conf/experiments}"
+      fi ;;
   esac
   local c
   for c in "${confs[@]}"; do
@@ -208,6 +229,9 @@ cluster_submit() {
   # A master on this machine's loopback address (submit/local-cluster): the driver must bind there too.
   if [[ "$master" == spark://127.0.0.1:* || "$master" == spark://localhost:* ]]; then
     export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  fi
+  if [[ "$mode" == client && -n "$datasets" ]]; then
+    export CL_DATASETS_CONF="$datasets"
   fi
   cd "$CL_ROOT" || cl_die "cannot enter $CL_ROOT"
   CL_GIT_COMMIT="$commit" SPARK_HOME="$SPARK_HOME" exec "${command[@]}"

@@ -41,7 +41,9 @@ class ClusterScriptsTest {
         assertConf(args, "spark.task.resource.gpu.amount=1");
         assertConf(args, "spark.eventLog.enabled=true");
         assertConf(args, "spark.eventLog.dir=hdfs:///spark-logs");
-        assertPair(args, "--files", ROOT.resolve("conf/experiments/quickstart.conf").toString());
+        assertPair(args, "--files", ROOT.resolve("conf/experiments/quickstart.conf") + ","
+            + ROOT.resolve("conf/datasets.conf"));
+        assertConf(args, "spark.yarn.appMasterEnv.CL_DATASETS_CONF=datasets.conf");
         assertTrue(args.contains(ROOT.resolve("target/collective-loss-cluster-cuda.jar").toString()), r.out);
         assertEquals(List.of("org.collectiveloss.cli.Main"), after(args, "--class", 1));
         assertEquals(List.of("run-experiment", "quickstart", "--config-dir", ".", "--results", "/mnt/shared/q",
@@ -78,6 +80,7 @@ class ClusterScriptsTest {
             + "/opt/spark/examples/src/main/scripts/getGpusResources.sh");
         assertTrue(args.contains("local:///opt/collective-loss/collective-loss-cluster-cuda.jar"), r.out);
         assertPair(args, "--config-dir", "/opt/collective-loss/conf/experiments");
+        assertConf(args, "spark.kubernetes.driverEnv.CL_DATASETS_CONF=/opt/collective-loss/conf/datasets.conf");
     }
 
     @Test
