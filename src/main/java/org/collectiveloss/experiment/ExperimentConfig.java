@@ -15,6 +15,7 @@ import org.collectiveloss.data.LabelNoise;
 import org.collectiveloss.graph.GraphSpec;
 import org.collectiveloss.training.MlpSpec;
 import org.collectiveloss.training.SparkTrainingSpec;
+import org.collectiveloss.weights.WeightOptions;
 import org.collectiveloss.weights.WeightScheme;
 
 /**
@@ -31,8 +32,7 @@ import org.collectiveloss.weights.WeightScheme;
  * @param folds           K, for kfold: every seed then runs all K folds
  * @param scaling         feature scaling fitted on the training part
  * @param graph           how the similarity graph is built
- * @param minWeight       floor of the raw weight
- * @param isolatedWeight  raw weight of an instance without neighbours
+ * @param weights         options of the typicality weights (floor, isolated weight, beta, self, similarity votes)
  * @param model           the network and its optimisation
  * @param trainerType     {@code spark} or {@code local}
  * @param spark           parameter-averaging settings
@@ -45,7 +45,7 @@ import org.collectiveloss.weights.WeightScheme;
 public record ExperimentConfig(String name, List<String> datasets, List<Long> seeds, List<WeightScheme> methods,
                                List<NoiseSetting> noise, String splitMethod, double testFraction, int folds,
                                FeatureScaler.Method scaling, GraphSpec graph,
-                               double minWeight, double isolatedWeight, MlpSpec model, String trainerType,
+                               WeightOptions weights, MlpSpec model, String trainerType,
                                SparkTrainingSpec spark, int evalBatchSize, int shufflePartitions,
                                String configHash) {
 
@@ -121,7 +121,9 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
                 methods, noise, c.getString("split.method"), c.getDouble("split.test-fraction"),
                 c.getInt("split.folds"), FeatureScaler.Method.parse(c.getString("scaling"), "experiment.scaling"),
                 new GraphSpec(c.getString("graph.builder"), c.getInt("graph.k"), c.getInt("graph.blocks")),
-                c.getDouble("weights.min-weight"), c.getDouble("weights.isolated-weight"), model,
+                new WeightOptions(c.getDouble("weights.min-weight"), c.getDouble("weights.isolated-weight"),
+                    c.getDouble("weights.beta"), c.getBoolean("weights.include-self"),
+                    c.getBoolean("weights.similarity-weighted")), model,
                 c.getString("trainer.type"), spark, c.getInt("evaluation.batch-size"),
                 c.getInt("spark.shuffle-partitions"), hash(c));
         } catch (ConfigException e) {

@@ -27,6 +27,7 @@ import org.collectiveloss.training.LocalTrainer;
 import org.collectiveloss.training.ParameterAveragingTrainer;
 import org.collectiveloss.training.TrainedModel;
 import org.collectiveloss.weights.TypicalityWeighter;
+import org.collectiveloss.weights.TypicalityWeighterModel;
 import org.collectiveloss.weights.WeightScheme;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -162,9 +163,12 @@ public final class ExperimentRunner {
             Dataset<Row> weighted = train;
             String weightColumn = null;
             if (method != WeightScheme.UNIFORM) {
-                weighted = new TypicalityWeighter(method, config.minWeight(), config.isolatedWeight())
-                    .transform(train, edges, parts.numClasses()).persist(StorageLevel.MEMORY_AND_DISK());
+                TypicalityWeighterModel weights = new TypicalityWeighter().setScheme(method)
+                    .setOptions(config.weights()).setNumClasses(parts.numClasses()).setSeed(seed)
+                    .fitOnGraph(train, edges);
+                weighted = weights.transform(train).persist(StorageLevel.MEMORY_AND_DISK());
                 weighted.count();
+                weights.instanceWeights().unpersist();
                 weightColumn = DatasetSchema.WEIGHT;
             }
             double weightSeconds = (System.nanoTime() - t0) / 1e9;
