@@ -114,10 +114,10 @@ final class TypicalityComputation {
             }
 
             // Rescale to mean 1 over all fitted instances.
-            Row agg = stats.agg(avg(RAW), count(lit(1)),
+            Row agg = stats.agg(avg(RAW), min(RAW), max(RAW),
                 sum(when(isnan(col(TypicalityWeighter.ENTROPY)), 1L).otherwise(0L))).first();
             double mean = agg.getDouble(0);
-            long isolated = agg.getLong(2);
+            long isolated = agg.getLong(3);
             if (!(mean > 0.0)) {
                 throw new IllegalArgumentException("Every floored " + s.scheme().configName() + " weight is 0, so"
                     + " the weights cannot be rescaled to mean 1; use minWeight > 0 (e.g. 0.1).");
@@ -130,10 +130,10 @@ final class TypicalityComputation {
                     col(TypicalityWeighter.ENTROPY), col(TypicalityWeighter.AGREEMENT),
                     col(RAW).divide(mean).as(TypicalityWeighter.WEIGHT))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-            Row range = table.agg(min(TypicalityWeighter.WEIGHT), max(TypicalityWeighter.WEIGHT)).first();
+            table.count();
             stats.unpersist();
-            LOG.info("{}: {} edges; mean raw weight {}, weights rescaled to mean 1 lie in [{}, {}]; {} s", logPrefix,
-                numEdges, fmt(mean), fmt(range.getDouble(0)), fmt(range.getDouble(1)),
+            LOG.info("{}: {} edges; mean floored raw weight {}, weights rescaled to mean 1 lie in [{}, {}]; {} s",
+                logPrefix, numEdges, fmt(mean), fmt(agg.getDouble(1) / mean), fmt(agg.getDouble(2) / mean),
                 fmt((System.nanoTime() - start) / 1e9));
             return new Result(table, numClasses);
         } finally {
