@@ -82,6 +82,15 @@ public final class TypicalityWeighter extends Estimator<TypicalityWeighterModel>
         }
     }
 
+    /**
+     * A stage with the given scheme, floor and isolated weight and every other param at its default; short for
+     * {@code new TypicalityWeighter().setScheme(scheme).setMinWeight(minWeight).setIsolatedWeight(isolated)}.
+     */
+    public TypicalityWeighter(WeightScheme scheme, double minWeight, double isolatedWeight) {
+        this();
+        setScheme(scheme).setMinWeight(minWeight).setIsolatedWeight(isolatedWeight);
+    }
+
     private <T> void applyDefault(ParamPair<T> pair) {
         setDefault(pair.param(), pair.value());
     }
@@ -405,6 +414,15 @@ public final class TypicalityWeighter extends Estimator<TypicalityWeighterModel>
             ParamMap.empty());
         model.setFittedNumClasses(result.numClasses());
         return model.setParent(this);
+    }
+
+    /**
+     * Weights the rows of {@code train} on a given graph in one call: {@code setNumClasses(numClasses)}, then
+     * {@link #fitOnGraph} and the model's transform of {@code train}. The fitted table stays persisted as long
+     * as the returned frame's lineage needs it.
+     */
+    public Dataset<Row> transform(Dataset<Row> train, Dataset<Row> edges, int numClasses) {
+        return setNumClasses(numClasses).fitOnGraph(train, edges).transform(train);
     }
 
     /** Checks the id, label and features columns and appends the four output columns. */
