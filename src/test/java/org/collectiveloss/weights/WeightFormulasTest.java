@@ -66,7 +66,8 @@ class WeightFormulasTest {
         // H = 0 for both; only the label-aware schemes see that the second point disagrees with all neighbours.
         InstanceTypicality typical = InstanceTypicality.of(new double[] {5, 0}, 5, 0, false);
         InstanceTypicality flipped = InstanceTypicality.of(new double[] {5, 0}, 5, 1, false);
-        assertEquals(typical.rawWeight(WeightScheme.ENTROPY, 2, 1, 1), flipped.rawWeight(WeightScheme.ENTROPY, 2, 1, 1));
+        assertEquals(typical.rawWeight(WeightScheme.ENTROPY, 2, 1, 1),
+            flipped.rawWeight(WeightScheme.ENTROPY, 2, 1, 1));
         assertEquals(1.0, typical.rawWeight(WeightScheme.AGREEMENT, 2, 1, 1), EPS);
         assertEquals(0.0, flipped.rawWeight(WeightScheme.AGREEMENT, 2, 1, 1), EPS);
         assertEquals(0.0, flipped.rawWeight(WeightScheme.ENTROPY_AGREEMENT, 2, 1, 1), EPS);
