@@ -2,6 +2,7 @@ package org.collectiveloss.weights;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.floor;
@@ -10,19 +11,20 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.Optional;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -78,7 +80,6 @@ final class TypicalityComputation {
 
     static Result run(Dataset<Row> data, Dataset<Row> edges, Settings s, String logPrefix) {
         long start = System.nanoTime();
-        SparkSession spark = data.sparkSession();
 
         // Labels first: every later step trusts them to be class indices and the ids to be unique.
         Dataset<Row> labels = data.select(col(s.idCol()).cast(DataTypes.LongType).as(ID),
@@ -104,8 +105,7 @@ final class TypicalityComputation {
             long numEdges = checkEdges(e, labels, summary.rows, s.similarityWeighted());
 
             // Per-instance statistics and floored raw weights (for random: the entropy weights to permute).
-            Dataset<Row> stats = spark.createDataFrame(statistics(labels, e, numClasses, s), STATS_SCHEMA)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> stats = statistics(labels, e, numClasses, s).persist(StorageLevel.MEMORY_AND_DISK());
             if (s.scheme().isPermutation()) {
                 Dataset<Row> permuted = permuteRaw(stats, s.seed()).persist(StorageLevel.MEMORY_AND_DISK());
                 permuted.count();
@@ -223,27 +223,38 @@ final class TypicalityComputation {
         return numEdges;
     }
 
-    /** Neighbour votes per source, then one row (id, degree, entropy, agreement, floored raw) per instance. */
-    private static JavaRDD<Row> statistics(Dataset<Row> labels, Dataset<Row> e, int numClasses, Settings s) {
-        JavaPairRDD<Long, Integer> own = labels.javaRDD()
-            .mapToPair(r -> new Tuple2<>(r.getLong(0), (int) r.getDouble(1)));
-        boolean weighted = s.similarityWeighted();
-        JavaPairRDD<Long, Votes> votes = e.javaRDD()
-            .mapToPair(r -> new Tuple2<>(r.getLong(1), new Tuple2<>(r.getLong(0), weighted ? r.getDouble(2) : 1.0)))
-            .join(own)
-            .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._2(), t._2()._1()._2())))
-            .aggregateByKey(new Votes(numClasses), Votes::add, Votes::merge);
-        return own.leftOuterJoin(votes).map(t -> {
-            long id = t._1();
-            int label = t._2()._1();
-            Optional<Votes> v = t._2()._2();
-            InstanceTypicality it = v.isPresent()
-                ? InstanceTypicality.of(v.get().votes, v.get().degree, label, s.includeSelf())
-                : InstanceTypicality.of(new double[numClasses], 0L, label, s.includeSelf());
+    /**
+     * Neighbour votes per (source, class) and the degree per source, in DataFrame operations so that the
+     * shuffles run on Spark's binary rows; then one row (id, degree, entropy, agreement, floored raw weight) per
+     * instance through {@link InstanceTypicality}.
+     */
+    private static Dataset<Row> statistics(Dataset<Row> labels, Dataset<Row> e, int numClasses, Settings s) {
+        Column vote = s.similarityWeighted() ? col(GraphSchema.SIMILARITY) : lit(1.0);
+        Dataset<Row> perClass = e
+            .join(labels.select(col(ID).as("_dst_id"), col(LABEL).cast(DataTypes.IntegerType).as("_dst_label")),
+                col(GraphSchema.DST).equalTo(col("_dst_id")))
+            .groupBy(col(GraphSchema.SRC), col("_dst_label"))
+            .agg(sum(vote).as("_v"), count(lit(1)).as("_n"));
+        Dataset<Row> perSource = perClass.groupBy(col(GraphSchema.SRC))
+            .agg(collect_list(struct(col("_dst_label"), col("_v"))).as("_votes"), sum(col("_n")).as("_degree"));
+        Dataset<Row> joined = labels.join(perSource, col(ID).equalTo(col(GraphSchema.SRC)), "left")
+            .select(col(ID), col(LABEL), col("_votes"), col("_degree"));
+        return joined.map((MapFunction<Row, Row>) r -> {
+            int label = (int) r.getDouble(1);
+            double[] votes = new double[numClasses];
+            long degree = 0;
+            if (!r.isNullAt(2)) {
+                List<Row> cells = r.getList(2);
+                for (Row cell : cells) {
+                    votes[cell.getInt(0)] += cell.getDouble(1);
+                }
+                degree = r.getLong(3);
+            }
+            InstanceTypicality it = InstanceTypicality.of(votes, degree, label, s.includeSelf());
             double raw = InstanceTypicality.floored(
                 it.rawWeight(s.scheme(), numClasses, s.beta(), s.isolatedWeight()), s.minWeight());
-            return RowFactory.create(id, it.degree(), it.entropy(), it.agreement(), raw);
-        });
+            return RowFactory.create(r.getLong(0), it.degree(), it.entropy(), it.agreement(), raw);
+        }, Encoders.row(STATS_SCHEMA));
     }
 
     /**
@@ -285,31 +296,6 @@ final class TypicalityComputation {
         @Override
         public int compare(Long a, Long b) {
             return SeededOrder.compare(seed, a, b);
-        }
-    }
-
-    /** Label votes of one instance's neighbours and their number. */
-    private static final class Votes implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final double[] votes;
-        long degree;
-
-        Votes(int numClasses) {
-            this.votes = new double[numClasses];
-        }
-
-        Votes add(Tuple2<Integer, Double> labelAndVote) {
-            votes[labelAndVote._1()] += labelAndVote._2();
-            degree++;
-            return this;
-        }
-
-        Votes merge(Votes other) {
-            for (int c = 0; c < votes.length; c++) {
-                votes[c] += other.votes[c];
-            }
-            degree += other.degree;
-            return this;
         }
     }
 }

@@ -19,7 +19,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
+import org.collectiveloss.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,13 +34,8 @@ class TypicalityWeighterPipelineTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("TypicalityWeighterPipelineTest")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        // The session the whole test run shares; the JVM's exit stops it.
+        spark = SparkTestSession.get();
     }
 
     @Test

@@ -17,9 +17,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.collectiveloss.SparkTestSession;
 import org.collectiveloss.data.DatasetSchema;
 import org.collectiveloss.graph.GraphSchema;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +37,8 @@ class TypicalityWeighterTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("TypicalityWeighterTest")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        // The session the whole test run shares; the JVM's exit stops it.
+        spark = SparkTestSession.get();
     }
 
     // The hand graph: labels of ids 0..5 and out-edges (src -> dst, similarity).

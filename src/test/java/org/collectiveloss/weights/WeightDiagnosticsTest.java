@@ -21,9 +21,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.collectiveloss.SparkTestSession;
 import org.collectiveloss.data.DatasetSchema;
 import org.collectiveloss.graph.GraphSchema;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +38,8 @@ class WeightDiagnosticsTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("WeightDiagnosticsTest")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        // The session the whole test run shares; the JVM's exit stops it.
+        spark = SparkTestSession.get();
     }
 
     /** The six-instance graph of {@link TypicalityWeighterTest}: entropies 0, ln 2, ln 3, 0, 0 and NaN. */
