@@ -108,6 +108,8 @@ public record ClassHistograms(String quantity, double lo, double hi, long[][] co
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern("0.00");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         int bins = bins();
         double width = (hi - lo) / bins;
         for (int c = 0; c < counts.length; c++) {

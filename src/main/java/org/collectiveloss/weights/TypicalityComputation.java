@@ -102,7 +102,7 @@ final class TypicalityComputation {
             Dataset<Row> e = edges.select(col(GraphSchema.SRC).cast(DataTypes.LongType).as(GraphSchema.SRC),
                 col(GraphSchema.DST).cast(DataTypes.LongType).as(GraphSchema.DST),
                 col(GraphSchema.SIMILARITY).cast(DataTypes.DoubleType).as(GraphSchema.SIMILARITY));
-            long numEdges = checkEdges(e, labels, summary.rows, s.similarityWeighted());
+            long numEdges = checkEdges(e, summary.rows, s.similarityWeighted());
 
             // Per-instance statistics and floored raw weights (for random: the entropy weights to permute).
             Dataset<Row> stats = statistics(labels, e, numClasses, s).persist(StorageLevel.MEMORY_AND_DISK());
@@ -115,9 +115,15 @@ final class TypicalityComputation {
 
             // Rescale to mean 1 over all fitted instances.
             Row agg = stats.agg(avg(RAW), min(RAW), max(RAW),
-                sum(when(isnan(col(TypicalityWeighter.ENTROPY)), 1L).otherwise(0L))).first();
+                sum(when(isnan(col(TypicalityWeighter.ENTROPY)), 1L).otherwise(0L)),
+                sum(col(TypicalityWeighter.DEGREE))).first();
             double mean = agg.getDouble(0);
             long isolated = agg.getLong(3);
+            // Every edge between known ids adds 1 to its source's degree; a shortfall means unknown ids.
+            if (agg.getLong(4) != numEdges) {
+                stats.unpersist();
+                throw unknownEndpoints(e, labels, numEdges, agg.getLong(4));
+            }
             if (!(mean > 0.0)) {
                 throw new IllegalArgumentException("Every floored " + s.scheme().configName() + " weight is 0, so"
                     + " the weights cannot be rescaled to mean 1; use minWeight > 0 (e.g. 0.1).");
@@ -186,41 +192,48 @@ final class TypicalityComputation {
         return new LabelSummary(rows, numClasses, r.getLong(3));
     }
 
-    /** Rejects edges to or from unknown ids, self-loops and unusable similarities; returns the edge count. */
-    private static long checkEdges(Dataset<Row> e, Dataset<Row> labels, long rows, boolean similarityWeighted) {
-        Dataset<Row> flagged = e
-            .join(labels.select(col(ID).as("_s")), col(GraphSchema.SRC).equalTo(col("_s")), "left")
-            .join(labels.select(col(ID).as("_d")), col(GraphSchema.DST).equalTo(col("_d")), "left");
+    /**
+     * Rejects an empty graph, self-loops and unusable similarities in one pass over the edges; returns the edge
+     * count. Edges naming unknown ids are caught later, when the degrees do not add up to this count.
+     */
+    private static long checkEdges(Dataset<Row> e, long rows, boolean similarityWeighted) {
         Column sim = col(GraphSchema.SIMILARITY);
+        Column selfLoop = col(GraphSchema.SRC).equalTo(col(GraphSchema.DST));
         Column badSim = similarityWeighted
             ? sim.isNull().or(isnan(sim)).or(sim.lt(0)).or(sim.equalTo(Double.POSITIVE_INFINITY))
             : lit(false);
-        Column[] problems = {col("_s").isNull(), col("_d").isNull(),
-            col(GraphSchema.SRC).equalTo(col(GraphSchema.DST)), badSim};
-        Row r = flagged.agg(count(lit(1)), sum(when(problems[0], 1L).otherwise(0L)),
-            sum(when(problems[1], 1L).otherwise(0L)), sum(when(problems[2], 1L).otherwise(0L)),
-            sum(when(problems[3], 1L).otherwise(0L))).first();
+        Row r = e.agg(count(lit(1)), sum(when(selfLoop, 1L).otherwise(0L)), sum(when(badSim, 1L).otherwise(0L)))
+            .first();
         long numEdges = r.getLong(0);
         if (numEdges == 0) {
             throw new IllegalArgumentException("The graph has no edges, so all " + rows + " instances would be"
                 + " isolated and every scheme would reduce to the uniform baseline. Build a denser graph: knn"
                 + " mode, or a lower quantile in threshold mode.");
         }
-        String[] what = {"a source id that is not among the weighted instances",
-            "a destination id that is not among the weighted instances", "a self-loop (src = dst)",
-            "a similarity that is negative, NaN or infinite, which cannot be a vote weight"};
-        String[] fix = {"build the graph over exactly the rows being weighted",
-            "build the graph over exactly the rows being weighted", "graph builders must not emit self-loops",
-            "use similarityWeighted=false or a similarity in [0, inf)"};
-        for (int i = 0; i < problems.length; i++) {
-            long n = r.isNullAt(i + 1) ? 0 : r.getLong(i + 1);
-            if (n > 0) {
-                Row ex = flagged.filter(problems[i]).first();
-                throw new IllegalArgumentException(n + " edge(s) have " + what[i] + ", e.g. (src=" + ex.getLong(0)
-                    + ", dst=" + ex.getLong(1) + ", similarity=" + ex.get(2) + "); " + fix[i] + ".");
-            }
+        if (r.getLong(1) > 0) {
+            Row ex = e.filter(selfLoop).first();
+            throw new IllegalArgumentException(r.getLong(1) + " edge(s) are self-loops, e.g. (src=" + ex.getLong(0)
+                + ", dst=" + ex.getLong(1) + "); graph builders must not emit them.");
+        }
+        if (r.getLong(2) > 0) {
+            Row ex = e.filter(badSim).first();
+            throw new IllegalArgumentException(r.getLong(2) + " edge(s) have a similarity that is negative, NaN or"
+                + " infinite, which cannot be a vote weight, e.g. (src=" + ex.getLong(0) + ", dst=" + ex.getLong(1)
+                + ", similarity=" + ex.get(2) + "); use similarityWeighted=false or similarities in [0, inf).");
         }
         return numEdges;
+    }
+
+    /** The error for edges whose source or destination is not among the instances, with an example. */
+    private static IllegalArgumentException unknownEndpoints(Dataset<Row> e, Dataset<Row> labels, long numEdges,
+                                                            long counted) {
+        Dataset<Row> ids = labels.select(col(ID).as("_known"));
+        Dataset<Row> unknown = e.join(ids, col(GraphSchema.SRC).equalTo(col("_known")), "left_anti")
+            .union(e.join(ids, col(GraphSchema.DST).equalTo(col("_known")), "left_anti"));
+        Row ex = unknown.first();
+        return new IllegalArgumentException((numEdges - counted) + " of " + numEdges + " edges name an id that is"
+            + " not among the weighted instances, e.g. (src=" + ex.getLong(0) + ", dst=" + ex.getLong(1)
+            + "); build the graph over exactly the rows being weighted.");
     }
 
     /**
