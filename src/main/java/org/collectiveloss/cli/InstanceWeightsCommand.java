@@ -162,6 +162,7 @@ public final class InstanceWeightsCommand implements Callable<Integer> {
         }
         DatasetRegistry registry = DatasetRegistry.load(ConfigFactory.empty(),
             registryFile != null ? registryFile : DatasetRegistry.defaultFile());
+        registry.spec(dataset);
 
         // The training part, cut to its first N instances where asked, and its graph.
         SparkSession spark = SparkSessions.getOrCreate("collective-loss instance-weights " + dataset);
