@@ -26,6 +26,7 @@ import org.collectiveloss.experiment.ExperimentConfig.NoiseSetting;
 import org.collectiveloss.training.LocalTrainer;
 import org.collectiveloss.training.ParameterAveragingTrainer;
 import org.collectiveloss.training.TrainedModel;
+import org.collectiveloss.weights.NoiseDetection;
 import org.collectiveloss.weights.TypicalityWeighter;
 import org.collectiveloss.weights.TypicalityWeighterModel;
 import org.collectiveloss.weights.WeightScheme;
@@ -172,6 +173,10 @@ public final class ExperimentRunner {
                 weightColumn = DatasetSchema.WEIGHT;
             }
             double weightSeconds = (System.nanoTime() - t0) / 1e9;
+            // How well (1 - weight) singles out the flipped labels; equal weights score exactly 0.5.
+            double noiseAuroc = noise.type() == LabelNoise.Kind.NONE ? Double.NaN
+                : weightColumn == null ? 0.5
+                : NoiseDetection.auroc(weighted, weightColumn, DatasetSchema.LABEL, DatasetSchema.CLEAN_LABEL);
 
             MultiLayerConfiguration conf = config.model().toConfiguration(parts.numFeatures(), parts.numClasses(),
                 seed, DataType.FLOAT);
@@ -183,7 +188,7 @@ public final class ExperimentRunner {
 
             RunResult result = new RunResult(config.name(), data.name(), method.configName(), noise.typeName(),
                 noise.rate(), seed, fold, nTrain, nTest, metrics.accuracy(), metrics.macroF1(), metrics.logLoss(),
-                model.epochLosses().get(model.epochLosses().size() - 1), graphSeconds, weightSeconds,
+                model.epochLosses().get(model.epochLosses().size() - 1), noiseAuroc, graphSeconds, weightSeconds,
                 model.trainSeconds(), config.trainerType(), spark.sparkContext().master(), config.configHash(),
                 gitCommit, provenance, Instant.now().toString());
             store.append(result);

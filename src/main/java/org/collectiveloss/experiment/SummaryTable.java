@@ -30,13 +30,13 @@ public final class SummaryTable {
             s[1].addValue(r.macroF1());
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-16s %6s %-12s %5s %18s %18s", "dataset", "noise", "method", "runs",
+        lines.add(String.format(Locale.ROOT, "%-16s %6s %-18s %5s %18s %18s", "dataset", "noise", "method", "runs",
             "accuracy", "macro-F1"));
         for (Map.Entry<String, SummaryStatistics[]> e : groups.entrySet()) {
             String[] k = keys.get(e.getKey());
             SummaryStatistics acc = e.getValue()[0];
             SummaryStatistics f1 = e.getValue()[1];
-            lines.add(String.format(Locale.ROOT, "%-16s %6s %-12s %5d %18s %18s", k[0], k[1], k[2], acc.getN(),
+            lines.add(String.format(Locale.ROOT, "%-16s %6s %-18s %5d %18s %18s", k[0], k[1], k[2], acc.getN(),
                 meanSd(acc), meanSd(f1)));
         }
         return String.join(System.lineSeparator(), lines);

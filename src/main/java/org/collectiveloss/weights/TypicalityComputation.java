@@ -113,11 +113,13 @@ final class TypicalityComputation {
                 stats = permuted;
             }
 
-            // Rescale to mean 1 over all fitted instances.
-            Row agg = stats.agg(avg(RAW), min(RAW), max(RAW),
+            // Rescale to mean 1 over all fitted instances. The sum is taken in exact decimal arithmetic: a double
+            // sum depends on the order Spark merges partial sums in, which varies from run to run, and a last-bit
+            // change of the mean changes every weight and so the trained network.
+            Row agg = stats.agg(avg(col(RAW).cast(DataTypes.createDecimalType(38, 18))), min(RAW), max(RAW),
                 sum(when(isnan(col(TypicalityWeighter.ENTROPY)), 1L).otherwise(0L)),
                 sum(col(TypicalityWeighter.DEGREE))).first();
-            double mean = agg.getDouble(0);
+            double mean = agg.getDecimal(0).doubleValue();
             long isolated = agg.getLong(3);
             // Every edge between known ids adds 1 to its source's degree; a shortfall means unknown ids.
             if (agg.getLong(4) != numEdges) {

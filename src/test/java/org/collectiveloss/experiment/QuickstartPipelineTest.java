@@ -32,8 +32,8 @@ class QuickstartPipelineTest {
         ExperimentConfig experiment = ExperimentConfig.from(config);
         assertEquals(List.of(7L), experiment.seeds());
 
-        List<RunResult> runs = new ExperimentRunner(SparkTestSession.get(), experiment, registry(config), new ResultsStore(results),
-            "test").run();
+        List<RunResult> runs = new ExperimentRunner(SparkTestSession.get(), experiment, registry(config),
+            new ResultsStore(results), "test").run();
 
         assertEquals(2, runs.size());
         for (RunResult run : runs) {
@@ -53,8 +53,8 @@ class QuickstartPipelineTest {
             .count());
 
         // Running again resumes: nothing is recomputed, nothing is written twice.
-        List<RunResult> again = new ExperimentRunner(SparkTestSession.get(), experiment, registry(config), new ResultsStore(results),
-            "test").run();
+        List<RunResult> again = new ExperimentRunner(SparkTestSession.get(), experiment, registry(config),
+            new ResultsStore(results), "test").run();
         assertEquals(runs, again);
         assertEquals(lines, Files.readAllLines(results.resolve(ResultsStore.RUNS_CSV), StandardCharsets.UTF_8));
 

@@ -14,8 +14,8 @@ class RerunComparisonTest {
     private static final Provenance PROV = new Provenance("17", "3.5.9", "1.0.0-M2.1", "host", 2);
 
     private static RunResult run(String method, long seed, double accuracy) {
-        return new RunResult("e", "digits", method, "none", 0.0, seed, 0, 100, 20, accuracy, accuracy, 0.1, 0.1, 0, 0,
-            1, "spark", "local[2]", "h", "c", PROV, "t");
+        return new RunResult("e", "digits", method, "none", 0.0, seed, 0, 100, 20, accuracy, accuracy, 0.1, 0.1,
+            Double.NaN, 0, 0, 1, "spark", "local[2]", "h", "c", PROV, "t");
     }
 
     @Test
