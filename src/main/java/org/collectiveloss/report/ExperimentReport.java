@@ -123,7 +123,7 @@ public final class ExperimentReport {
             runs.datasets().size(), String.join(", ", runs.datasets()), runs.methods().size(),
             String.join(", ", runs.methods()), runs.noiseLevels().size(),
             String.join(", ", runs.noiseLevels().stream().map(NoiseLevel::label).toList()), seeds.size(),
-            runs.hasColumn("fold") ? " and folds" : "", String.join(", ", seeds)));
+            runs.hasFolds() ? " and folds" : "", String.join(", ", seeds)));
         List<String> provenance = new ArrayList<>();
         provenance.add("experiment(s): " + listOrNone(runs.distinct(RunRecord::experiment)));
         provenance.add("configuration hash(es): " + listOrNone(runs.distinct(RunRecord::configHash)));

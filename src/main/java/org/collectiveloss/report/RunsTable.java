@@ -125,6 +125,11 @@ public final class RunsTable {
         }
         List<RunRecord> runs = new ArrayList<>(byKey.values());
         runs.sort((a, b) -> Integer.compare(a.line(), b.line()));
+        // A holdout experiment writes fold 0 everywhere: its replicates are the seeds alone.
+        if (runs.stream().allMatch(r -> r.fold().isEmpty() || r.fold().equals("0"))) {
+            runs.replaceAll(r -> new RunRecord(r.line(), r.experiment(), r.dataset(), r.method(), r.noise(), r.seed(),
+                "", r.accuracy(), r.macroF1(), r.noiseAuroc(), r.configHash(), r.gitCommit()));
+        }
         LOG.info("Read {} runs from {} ({} superseded lines)", runs.size(), source, superseded.size());
         return new RunsTable(source, header, runs, superseded);
     }
@@ -139,7 +144,12 @@ public final class RunsTable {
         return header;
     }
 
-    /** Whether the file has the column. */
+    /** Whether the runs come from k-fold splits, so that a replicate is a seed and a fold. */
+    public boolean hasFolds() {
+        return runs.stream().anyMatch(r -> !r.fold().isEmpty());
+    }
+
+    /** Whether the file has {@code column}. */
     public boolean hasColumn(String column) {
         return header.stream().anyMatch(h -> h.trim().equals(column));
     }

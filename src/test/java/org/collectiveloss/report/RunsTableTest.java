@@ -42,7 +42,8 @@ class RunsTableTest {
         assertEquals("aed53b14a24f", first.configHash());
         assertEquals("d4292af59316", first.gitCommit());
         assertEquals("1", first.replicate());
-        assertFalse(t.hasColumn("noise_auroc"));
+        assertTrue(t.hasColumn("noise_auroc"), "the runner writes the column, NaN without noise");
+        assertFalse(t.hasFolds(), "a holdout experiment's fold 0 is no replicate of its own");
         assertTrue(t.superseded().isEmpty());
     }
 
@@ -64,7 +65,7 @@ class RunsTableTest {
         assertEquals("uniform", t.methods().get(0), "the baseline comes first");
         assertEquals(3, t.noiseLevels().size());
         RunRecord r = t.runs().get(0);
-        assertEquals("1/0", r.replicate(), "seed and fold");
+        assertEquals("1", r.replicate(), "fold 0 everywhere: a holdout split, replicates are seeds");
         assertEquals("entropy", r.method());
         assertTrue(t.hasColumn("noise_auroc"));
         assertTrue(Double.isNaN(r.noiseAuroc()), "empty AUROC at noise 0");
