@@ -13,8 +13,10 @@ import java.util.Locale;
 import org.collectiveloss.data.FeatureScaler;
 import org.collectiveloss.data.LabelNoise;
 import org.collectiveloss.graph.GraphSpec;
-import org.collectiveloss.training.MlpSpec;
+import org.collectiveloss.training.ModelSpec;
 import org.collectiveloss.training.SparkTrainingSpec;
+import org.collectiveloss.training.TrainingConfig;
+import org.collectiveloss.training.TrainingOptions;
 import org.collectiveloss.weights.WeightOptions;
 import org.collectiveloss.weights.WeightScheme;
 
@@ -33,7 +35,7 @@ import org.collectiveloss.weights.WeightScheme;
  * @param scaling         feature scaling fitted on the training part
  * @param graph           how the similarity graph is built
  * @param weights         options of the typicality weights (floor, isolated weight, beta, self, similarity votes)
- * @param model           the network and its optimisation
+ * @param model           the network (MLP or CNN), its loss and its optimisation
  * @param trainerType     {@code spark} or {@code local}
  * @param spark           parameter-averaging settings
  * @param evalBatchSize   rows per forward pass at evaluation
@@ -41,13 +43,15 @@ import org.collectiveloss.weights.WeightScheme;
  * @param configHash      SHA-256 (first 12 hex digits) of the resolved {@code experiment} block without its grid
  *                        axes (name, datasets, seeds, methods, noise rates): it identifies how each run is done, so
  *                        adding seeds or data sets to an experiment keeps the hash of its finished runs
+ * @param training        validation part, early stopping and checkpoint retention of both trainers
+ * @param checkpoints     whether each run writes per-epoch checkpoints and metrics and resumes from them
  */
 public record ExperimentConfig(String name, List<String> datasets, List<Long> seeds, List<WeightScheme> methods,
                                List<NoiseSetting> noise, String splitMethod, double testFraction, int folds,
                                FeatureScaler.Method scaling, GraphSpec graph,
-                               WeightOptions weights, MlpSpec model, String trainerType,
+                               WeightOptions weights, ModelSpec model, String trainerType,
                                SparkTrainingSpec spark, int evalBatchSize, int shufflePartitions,
-                               String configHash) {
+                               String configHash, TrainingOptions training, boolean checkpoints) {
 
     /** Keys of the {@code experiment} block that say which runs form the grid, not how a run is done. */
     static final List<String> GRID_AXES = List.of("name", "datasets", "seeds", "methods", "noise");
@@ -106,11 +110,8 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
     public static ExperimentConfig from(Config root) {
         try {
             Config c = root.getConfig("experiment");
-            MlpSpec model = new MlpSpec(c.getIntList("model.hidden-layers"), c.getString("model.activation"),
-                c.getString("model.updater"), c.getDouble("model.learning-rate"), c.getDouble("model.l2"),
-                c.getInt("model.epochs"), c.getInt("model.batch-size"));
-            SparkTrainingSpec spark = new SparkTrainingSpec(c.getInt("trainer.workers"),
-                c.getInt("trainer.averaging-frequency"), c.getInt("trainer.prefetch"));
+            ModelSpec model = TrainingConfig.model(c.getConfig("model"));
+            SparkTrainingSpec spark = TrainingConfig.spark(c.getConfig("trainer"));
             List<WeightScheme> methods = c.getStringList("methods").stream().map(WeightScheme::fromName).toList();
             List<NoiseSetting> noise = new ArrayList<>();
             for (Config n : c.getConfigList("noise")) {
@@ -125,7 +126,8 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
                     c.getDouble("weights.beta"), c.getBoolean("weights.include-self"),
                     c.getBoolean("weights.similarity-weighted")), model,
                 c.getString("trainer.type"), spark, c.getInt("evaluation.batch-size"),
-                c.getInt("spark.shuffle-partitions"), hash(c));
+                c.getInt("spark.shuffle-partitions"), hash(c), TrainingConfig.options(c.getConfig("trainer")),
+                TrainingConfig.checkpoints(c.getConfig("trainer")));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("Experiment configuration error: " + e.getMessage(), e);
         }

@@ -24,8 +24,10 @@ import org.collectiveloss.eval.ClassificationMetrics;
 import org.collectiveloss.eval.SparkPredictor;
 import org.collectiveloss.experiment.ExperimentConfig.NoiseSetting;
 import org.collectiveloss.training.LocalTrainer;
+import org.collectiveloss.training.NetworkTrainer;
 import org.collectiveloss.training.ParameterAveragingTrainer;
 import org.collectiveloss.training.TrainedModel;
+import org.collectiveloss.training.TrainingOptions;
 import org.collectiveloss.weights.NoiseDetection;
 import org.collectiveloss.weights.TypicalityWeighter;
 import org.collectiveloss.weights.TypicalityWeighterModel;
@@ -180,10 +182,15 @@ public final class ExperimentRunner {
 
             MultiLayerConfiguration conf = config.model().toConfiguration(parts.numFeatures(), parts.numClasses(),
                 seed, DataType.FLOAT);
-            TrainedModel model = config.trainerType().equals("spark")
-                ? new ParameterAveragingTrainer(config.model(), config.spark())
-                    .fit(weighted, weightColumn, conf, parts.numClasses(), seed)
-                : new LocalTrainer(config.model()).fit(weighted, weightColumn, conf, parts.numClasses(), seed);
+            TrainingOptions options = config.checkpoints()
+                ? config.training().withRunDirectory(store.file().getParent().resolve("checkpoints").resolve(
+                    String.format(Locale.ROOT, "%s-%s-%s%s-seed%d-fold%d", data.name(), method.configName(),
+                        noise.typeName(), noise.rate(), seed, fold)))
+                : config.training();
+            NetworkTrainer trainer = config.trainerType().equals("spark")
+                ? new ParameterAveragingTrainer(config.model(), config.spark(), options)
+                : new LocalTrainer(config.model(), options);
+            TrainedModel model = trainer.fit(weighted, weightColumn, conf, parts.numClasses(), seed);
             ClassificationMetrics metrics = SparkPredictor.evaluate(model.network(), test, config.evalBatchSize());
 
             RunResult result = new RunResult(config.name(), data.name(), method.configName(), noise.typeName(),

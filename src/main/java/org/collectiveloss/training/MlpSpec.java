@@ -1,32 +1,32 @@
 package org.collectiveloss.training;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * A multi-layer perceptron with a softmax output trained by {@link WeightedCrossEntropyLoss}.
+ * A multi-layer perceptron: dense hidden layers and a softmax output layer.
+ *
+ * <p>Choosing the parameters: one or two hidden layers of 64 to 512 units with ReLU suit tabular and small image
+ * sets (784-256-128-10 reaches about 0.88 test accuracy on Fashion-MNIST in 10 epochs of Adam at 1e-3). Dropout
+ * of 0.2 to 0.5 on the hidden layers helps when the network overfits; batch normalisation speeds up deeper
+ * networks. Dropout is applied to the outputs of the hidden layers (the inputs of the following layers), never to
+ * the raw features. Batch normalisation statistics are parameters in DL4J and are averaged like the weights under
+ * Spark.
  *
  * @param hiddenLayers width of each hidden dense layer, input side first; may be empty (softmax regression)
  * @param activation   hidden activation, a DL4J {@link Activation} name such as {@code relu} or {@code tanh}
- * @param updater      {@code adam}, {@code sgd} or {@code nesterovs} (momentum 0.9)
- * @param learningRate step size of the updater, positive; 1e-3 for Adam is the common start
- * @param l2           L2 penalty on the weights, non-negative
- * @param epochs       passes over the training part, at least 1
- * @param batchSize    examples per minibatch (per worker under Spark), at least 1
+ * @param dropout      probability of dropping a hidden unit during training, in [0, 1); 0 turns it off
+ * @param batchNorm    whether each hidden layer is batch-normalised before its activation
+ * @param optimiser    updater, learning rate, schedule, L2, epochs and minibatch size
+ * @param loss         the output layer's loss
  */
-public record MlpSpec(List<Integer> hiddenLayers, String activation, String updater, double learningRate,
-                      double l2, int epochs, int batchSize) {
+public record MlpSpec(List<Integer> hiddenLayers, String activation, double dropout, boolean batchNorm,
+                      OptimiserSpec optimiser, LossSpec loss) implements ModelSpec {
 
     public MlpSpec {
         hiddenLayers = List.copyOf(hiddenLayers);
@@ -36,62 +36,58 @@ public record MlpSpec(List<Integer> hiddenLayers, String activation, String upda
                     + "; every hidden layer needs at least one unit.");
             }
         }
-        activationOf(activation);
-        updaterOf(updater, 1e-3);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("model.learning-rate=" + learningRate + " must be positive.");
-        }
-        if (!(l2 >= 0) || Double.isInfinite(l2)) {
-            throw new IllegalArgumentException("model.l2=" + l2 + " must be finite and >= 0.");
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("model.epochs=" + epochs + " must be at least 1.");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("model.batch-size=" + batchSize + " must be at least 1.");
-        }
+        NetworkLayers.activationOf(activation);
+        NetworkLayers.checkDropout(dropout);
     }
 
     /**
-     * The network configuration for {@code numFeatures} inputs and {@code numClasses} outputs.
+     * A plain MLP trained by {@link WeightedCrossEntropyLoss} with a constant learning rate, no dropout and no
+     * batch normalisation.
      *
-     * @param seed     seeds the weight initialisation (and dropout, were it used)
-     * @param dataType FLOAT for training runs, DOUBLE for gradient checks
+     * @param updater      {@code adam}, {@code sgd}, {@code nesterovs} or {@code rmsprop}
+     * @param learningRate step size of the updater, positive
+     * @param l2           L2 penalty on the weights, non-negative
+     * @param epochs       passes over the training part, at least 1
+     * @param batchSize    examples per minibatch (per worker under Spark), at least 1
      */
+    public MlpSpec(List<Integer> hiddenLayers, String activation, String updater, double learningRate, double l2,
+                   int epochs, int batchSize) {
+        this(hiddenLayers, activation, 0.0, false, OptimiserSpec.constant(updater, learningRate, l2, epochs,
+            batchSize), LossSpec.DEFAULT);
+    }
+
+    public String updater() {
+        return optimiser.updater();
+    }
+
+    public double learningRate() {
+        return optimiser.learningRate();
+    }
+
+    public double l2() {
+        return optimiser.l2();
+    }
+
+    @Override
     public MultiLayerConfiguration toConfiguration(int numFeatures, int numClasses, long seed, DataType dataType) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-            .seed(seed)
-            .dataType(dataType)
-            .weightInit(WeightInit.XAVIER)
-            .updater(updaterOf(updater, learningRate))
-            .l2(l2)
-            .list();
-        int nIn = numFeatures;
-        for (int width : hiddenLayers) {
-            layers.layer(new DenseLayer.Builder().nIn(nIn).nOut(width).activation(activationOf(activation)).build());
-            nIn = width;
+        if (numFeatures < 1 || numClasses < 2) {
+            throw new IllegalArgumentException("An MLP needs at least 1 feature and 2 classes, got " + numFeatures
+                + " features and " + numClasses + " classes.");
         }
-        layers.layer(new OutputLayer.Builder(new WeightedCrossEntropyLoss())
-            .nIn(nIn).nOut(numClasses).activation(Activation.SOFTMAX).build());
-        return layers.build();
+        NeuralNetConfiguration.ListBuilder layers = NetworkLayers.start(optimiser, seed, dataType);
+        Activation act = NetworkLayers.activationOf(activation);
+        for (int i = 0; i < hiddenLayers.size(); i++) {
+            NetworkLayers.dense(layers, hiddenLayers.get(i), act, batchNorm, i == 0 ? 0.0 : dropout);
+        }
+        NetworkLayers.output(layers, loss, numClasses, hiddenLayers.isEmpty() ? 0.0 : dropout);
+        return layers.setInputType(InputType.feedForward(numFeatures)).build();
     }
 
-    private static Activation activationOf(String name) {
-        try {
-            return Activation.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("model.activation='" + name + "' is not a DL4J activation; use e.g."
-                + " relu, tanh, sigmoid, leakyrelu, elu.", e);
-        }
-    }
-
-    private static IUpdater updaterOf(String name, double learningRate) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "adam" -> new Adam(learningRate);
-            case "sgd" -> new Sgd(learningRate);
-            case "nesterovs" -> new Nesterovs(learningRate, 0.9);
-            default -> throw new IllegalArgumentException("model.updater='" + name
-                + "' is not supported; use adam, sgd or nesterovs.");
-        };
+    @Override
+    public String describe(int numFeatures, int numClasses) {
+        String widths = hiddenLayers.stream().map(String::valueOf).collect(Collectors.joining("-"));
+        return "mlp " + numFeatures + "-" + (widths.isEmpty() ? "" : widths + "-") + numClasses + " " + activation
+            + (dropout > 0 ? " dropout " + dropout : "") + (batchNorm ? " batch-norm" : "") + ", " + loss.type()
+            + ", " + optimiser.updater() + " " + optimiser.learningRate();
     }
 }
