@@ -1,11 +1,16 @@
 package org.collectiveloss.cli;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.collectiveloss.data.DatasetLoaders;
+import org.collectiveloss.data.DatasetRegistry;
+import org.collectiveloss.data.DatasetSpec;
+import org.collectiveloss.data.LabelledData;
 import org.collectiveloss.training.SparkTrainingSpec;
 import org.collectiveloss.training.benchmark.TrainingBenchmark;
 import picocli.CommandLine.Command;
@@ -16,18 +21,25 @@ import picocli.CommandLine.Option;
  * averaging, with uniform and non-uniform weights, and prints one line per run and the summary line last.
  */
 @Command(name = "benchmark-training", mixinStandardHelpOptions = true,
-    description = "Trains an MLP 784-256-128-10 (ReLU, Adam 1e-3, batch 128) on Fashion-MNIST in one process and"
-        + " with Spark parameter averaging, with uniform and non-uniform weights; prints the throughput, the"
-        + " weighted loss's overhead and the test accuracy as its last line.")
+    description = "Trains an MLP with hidden layers 256-128 (ReLU, Adam 1e-3, batch 128) on Fashion-MNIST (or another"
+        + " registered set with a test part) in one process and with Spark parameter averaging, with uniform and"
+        + " non-uniform weights; prints the throughput, the weighted loss's overhead and the test accuracy as its"
+        + " last line.")
 public final class BenchmarkTrainingCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
-        description = "Data set (only fashion-mnist is supported; default: ${DEFAULT-VALUE}).")
+        description = "Registered data set with a published test part (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--data-dir", defaultValue = "/usr/share/datasets/fashion-mnist",
-        description = "Folder of the IDX files train-images-idx3-ubyte.gz etc. (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Option(names = "--registry", paramLabel = "FILE",
+        description = "Data set registry (default: conf/datasets.conf, or -D" + DatasetRegistry.FILE_PROPERTY
+            + " / $" + DatasetRegistry.FILE_ENV + ").")
+    Path registryFile;
+
+    @Option(names = "--scale-by", defaultValue = "255",
+        description = "Every feature is divided by this (255 maps 8-bit pixels to [0, 1]; default:"
+            + " ${DEFAULT-VALUE}).")
+    double scaleBy;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs of every run (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -74,22 +86,22 @@ public final class BenchmarkTrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!dataset.toLowerCase(Locale.ROOT).equals("fashion-mnist")) {
-            throw new IllegalArgumentException("--dataset " + dataset + " is not supported; the benchmark runs on"
-                + " fashion-mnist.");
-        }
-        SparkSession spark = SparkSessions.getOrCreate("collective-loss benchmark-training");
+        DatasetRegistry registry = DatasetRegistry.load(ConfigFactory.empty(),
+            registryFile != null ? registryFile : DatasetRegistry.defaultFile());
+        DatasetSpec spec = registry.spec(dataset);
+        SparkSession spark = SparkSessions.getOrCreate("collective-loss benchmark-training " + dataset);
         int numWorkers = workers != null ? workers : spark.sparkContext().defaultParallelism();
         SparkTrainingSpec sparkSpec = new SparkTrainingSpec(numWorkers, averagingFrequency, prefetch, "direct", "",
             2, !noSaveUpdater, storageLevel, workerThreads, stats);
-        TrainingBenchmark.Settings settings = new TrainingBenchmark.Settings(dataDir, epochs, seed, runs, sparkSpec,
-            localThreads);
-        System.out.printf(Locale.ROOT, "benchmark-training: master %s, %d workers, averaging every %d minibatches,"
+        TrainingBenchmark.Settings settings = new TrainingBenchmark.Settings(epochs, seed, runs, sparkSpec,
+            localThreads, scaleBy);
+        System.out.printf(Locale.ROOT, "benchmark-training: %s, master %s, %d workers, averaging every %d minibatches,"
                 + " storage %s, %d ND4J thread(s) per worker, %s ND4J threads in one process, %d cores,"
-                + " OMP_WAIT_POLICY=%s%n", spark.sparkContext().master(), numWorkers, averagingFrequency, storageLevel,
+                + " OMP_WAIT_POLICY=%s%n", dataset, spark.sparkContext().master(), numWorkers, averagingFrequency, storageLevel,
             workerThreads, localThreads == 0 ? "default" : localThreads, Runtime.getRuntime().availableProcessors(),
             System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
-        TrainingBenchmark.Result result = TrainingBenchmark.run(spark, settings,
+        LabelledData data = DatasetLoaders.load(spark, spec);
+        TrainingBenchmark.Result result = TrainingBenchmark.run(spark, data, settings,
             run -> System.out.println(run.describe()));
         if (result.overhead() != null) {
             System.out.println(result.overhead().describe());

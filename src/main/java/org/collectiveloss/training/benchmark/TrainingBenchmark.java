@@ -1,19 +1,26 @@
 package org.collectiveloss.training.benchmark;
 
-import java.nio.file.Path;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
+import static org.apache.spark.sql.functions.xxhash64;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.feature.ElementwiseProduct;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.collectiveloss.data.DatasetSchema;
+import org.collectiveloss.data.LabelledData;
 import org.collectiveloss.eval.ClassificationMetrics;
 import org.collectiveloss.eval.LocalPredictor;
 import org.collectiveloss.training.EpochMetrics;
@@ -32,13 +39,13 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the training engine on Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017: 60,000 training and 10,000 test
- * images of 28x28 grey pixels, 10 classes), pixels scaled to [0, 1]: the same MLP (784-256-128-10, ReLU, Adam at
+ * Measures the training engine on a data set with a published test part, by default Fashion-MNIST (Xiao, Rasul and
+ * Vollgraf, 2017: 60,000 training and 10,000 test images of 28x28 grey pixels, 10 classes), read through the
+ * project's data registry, features divided by a constant (255 maps pixels to [0, 1]): the same MLP (784-256-128-10, ReLU, Adam at
  * 1e-3, minibatches of 128) trained in one process and through Spark parameter averaging, each with uniform weights
  * (DL4J's own unweighted cross-entropy) and with non-uniform weights (the weighted cross-entropy of the collective
  * loss, weights drawn from [0.5, 1.5) and rescaled to mean 1).
@@ -66,15 +73,15 @@ public final class TrainingBenchmark {
     }
 
     /**
-     * @param dataDir            folder of the four IDX files of Fashion-MNIST
-     * @param epochs             epochs of every run
-     * @param seed               seeds initialisation, minibatches and weights
-     * @param runs               which of {@link #RUNS} to make
-     * @param spark              parameter-averaging settings of the Spark runs
-     * @param localThreads       ND4J threads of the single-process runs, 0 for ND4J's default (all cores)
+     * @param epochs       epochs of every run
+     * @param seed         seeds initialisation, minibatches and weights
+     * @param runs         which of {@link #RUNS} to make
+     * @param spark        parameter-averaging settings of the Spark runs
+     * @param localThreads ND4J threads of the single-process runs, 0 for ND4J's default (all cores)
+     * @param scaleBy      every feature is divided by it; 255 for 8-bit pixels, 1 to leave features unchanged
      */
-    public record Settings(Path dataDir, int epochs, long seed, List<String> runs, SparkTrainingSpec spark,
-                           int localThreads) {
+    public record Settings(int epochs, long seed, List<String> runs, SparkTrainingSpec spark, int localThreads,
+                           double scaleBy) {
 
         public Settings {
             runs = List.copyOf(runs);
@@ -88,6 +95,9 @@ public final class TrainingBenchmark {
             }
             if (runs.isEmpty()) {
                 throw new IllegalArgumentException("--runs is empty; choose from " + RUNS + ".");
+            }
+            if (!(scaleBy > 0) || Double.isInfinite(scaleBy)) {
+                throw new IllegalArgumentException("--scale-by=" + scaleBy + " must be positive (255 for pixels).");
             }
         }
     }
@@ -169,20 +179,23 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** Loads the data, makes the runs in order and reports each to {@code onRun} as it finishes. */
-    public static Result run(SparkSession spark, Settings settings, Consumer<RunFigures> onRun) {
-        long t0 = System.nanoTime();
-        IdxImages train = IdxImages.read(settings.dataDir().resolve("train-images-idx3-ubyte.gz"),
-            settings.dataDir().resolve("train-labels-idx1-ubyte.gz"));
-        IdxImages test = IdxImages.read(settings.dataDir().resolve("t10k-images-idx3-ubyte.gz"),
-            settings.dataDir().resolve("t10k-labels-idx1-ubyte.gz"));
-        int numClasses = train.numClasses();
-        int numFeatures = train.height() * train.width();
-        Dataset<Row> frame = toFrame(spark, train, settings.seed(), settings.spark().workers());
-        List<DataSet> testBatches = toBatches(test, numClasses, 1000);
-        LOG.info("Fashion-MNIST loaded: {} training and {} test images of {}x{}, {} classes, in {} s", train.size(),
-            test.size(), train.height(), train.width(), numClasses,
-            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+    /**
+     * Makes the runs in order on {@code data} and reports each to {@code onRun} as it finishes.
+     *
+     * @throws IllegalArgumentException if the data set has no published test part
+     */
+    public static Result run(SparkSession spark, LabelledData data, Settings settings, Consumer<RunFigures> onRun) {
+        Dataset<Row> test = data.fixedTest().orElseThrow(() -> new IllegalArgumentException("Data set '"
+            + data.name() + "' has no published test part; the benchmark needs one, e.g. fashion-mnist."));
+        int numClasses = data.numClasses();
+        int numFeatures = data.numFeatures();
+        Dataset<Row> frame = withWeights(scaled(data.train(), settings.scaleBy()), settings.seed())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        long trainRows = frame.count();
+        List<DataSet> testBatches = WeightedDataSets.batches(scaled(test, settings.scaleBy()), null, numClasses,
+            1000, 1, settings.seed()).collect();
+        LOG.info("{}: {} training and {} test rows, {} features divided by {}, {} classes", data.name(), trainRows,
+            testBatches.stream().mapToInt(DataSet::numExamples).sum(), numFeatures, settings.scaleBy(), numClasses);
 
         List<RunFigures> figures = new ArrayList<>();
         for (String name : RUNS) {
@@ -276,48 +289,29 @@ public final class TrainingBenchmark {
             new LossSpec(weighted ? LossSpec.WEIGHTED_CROSS_ENTROPY : LossSpec.CROSS_ENTROPY, 2.0, List.of()));
     }
 
-    /** The training images as a DataFrame of the project's contract with a non-uniform weight column. */
-    private static Dataset<Row> toFrame(SparkSession spark, IdxImages images, long seed, int partitions) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] weights = new double[images.size()];
-        double sum = 0.0;
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = 0.5 + random.nextDouble();
-            sum += weights[i];
+    /** Features divided by {@code scaleBy} (Spark ML's element-wise product with a constant vector). */
+    private static Dataset<Row> scaled(Dataset<Row> frame, double scaleBy) {
+        if (scaleBy == 1.0) {
+            return frame;
         }
-        double mean = sum / weights.length;
-        List<Row> rows = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            float[] p = images.pixels()[i];
-            double[] x = new double[p.length];
-            for (int j = 0; j < p.length; j++) {
-                x[j] = p[j];
-            }
-            rows.add(RowFactory.create((long) i, Vectors.dense(x), (double) images.labels()[i], weights[i] / mean));
-        }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // A local checkpoint cuts the lineage: otherwise every later job would ship the parallelised rows (some
-        // 400 MB) inside its tasks again, even with the frame cached.
-        return spark.createDataFrame(jsc.parallelize(rows, Math.max(partitions, 4)),
-            DatasetSchema.SCHEMA.add(DatasetSchema.WEIGHT, DataTypes.DoubleType, false)).localCheckpoint(true);
+        int dim = ((Vector) frame.select(DatasetSchema.FEATURES).first().get(0)).size();
+        double[] factor = new double[dim];
+        Arrays.fill(factor, 1.0 / scaleBy);
+        Dataset<Row> product = new ElementwiseProduct().setScalingVec(Vectors.dense(factor))
+            .setInputCol(DatasetSchema.FEATURES).setOutputCol("_scaled").transform(frame);
+        return product.drop(DatasetSchema.FEATURES).withColumnRenamed("_scaled", DatasetSchema.FEATURES);
     }
 
-    /** The test images as one-hot labelled minibatches for evaluation in the driver. */
-    private static List<DataSet> toBatches(IdxImages images, int numClasses, int batchSize) {
-        List<DataSet> batches = new ArrayList<>();
-        int dim = images.height() * images.width();
-        for (int start = 0; start < images.size(); start += batchSize) {
-            int n = Math.min(batchSize, images.size() - start);
-            float[] x = new float[n * dim];
-            float[] y = new float[n * numClasses];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(images.pixels()[start + i], 0, x, i * dim, dim);
-                y[i * numClasses + images.labels()[start + i]] = 1f;
-            }
-            batches.add(new DataSet(Nd4j.create(x, new long[] {n, dim}, 'c'),
-                Nd4j.create(y, new long[] {n, numClasses}, 'c')));
-        }
-        return batches;
+    /**
+     * Adds non-uniform weights: {@code 0.5 + u} with {@code u} in [0, 1) from a hash of the seed and the id,
+     * divided by their mean so that they average 1 as the collective loss's weights do.
+     */
+    private static Dataset<Row> withWeights(Dataset<Row> frame, long seed) {
+        Column u = shiftrightunsigned(xxhash64(col(DatasetSchema.ID), lit("benchmark-weight"), lit(seed)), 11)
+            .cast("double").divide(9007199254740992.0);
+        Dataset<Row> raw = frame.withColumn(DatasetSchema.WEIGHT, u.plus(0.5));
+        double mean = raw.agg(avg(col(DatasetSchema.WEIGHT))).first().getDouble(0);
+        return raw.withColumn(DatasetSchema.WEIGHT, col(DatasetSchema.WEIGHT).divide(mean));
     }
 
     private static double median(List<EpochMetrics> history) {
