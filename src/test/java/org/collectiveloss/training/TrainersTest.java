@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.collectiveloss.SparkTestSession;
 import org.collectiveloss.data.DatasetSchema;
 import org.collectiveloss.eval.ClassificationMetrics;
 import org.collectiveloss.eval.SparkPredictor;
@@ -35,14 +36,13 @@ class TrainersTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("TrainersTest")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = SparkTestSession.get();
         blobs = TestFrames.blobs(spark, 600, 6, 3, 7).cache();
     }
 
     @AfterAll
-    static void stop() {
-        spark.stop();
+    static void release() {
+        blobs.unpersist();
     }
 
     /** A small MLP with dropout, so that resumption must also reproduce the dropout masks. */
