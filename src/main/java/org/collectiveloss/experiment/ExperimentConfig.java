@@ -86,7 +86,7 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
             return new ExperimentConfig(c.getString("name"), c.getStringList("datasets"), c.getLongList("seeds"),
                 methods, c.getDoubleList("noise-rates"), c.getDouble("split.test-fraction"),
                 c.getString("scaling"),
-                new GraphSpec(c.getString("graph.builder"), c.getInt("graph.k"), c.getInt("graph.blocks")),
+                GraphSpec.fromConfig(c.getConfig("graph")),
                 c.getDouble("weights.min-weight"), c.getDouble("weights.isolated-weight"), model,
                 c.getString("trainer.type"), spark, c.getInt("evaluation.batch-size"),
                 c.getInt("spark.shuffle-partitions"), hash(c));

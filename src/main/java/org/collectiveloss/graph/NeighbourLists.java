@@ -1,0 +1,99 @@
+package org.collectiveloss.graph;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The current k-nearest-neighbour lists of all n points, by row position, in flat arrays: the state the
+ * {@link LshGraphBuilder} passes from one round to the next. Lists are sorted by ascending rank distance; a
+ * list may be shorter than k ({@code -1} fills the rest).
+ */
+final class NeighbourLists implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int n;
+    private final int k;
+    private final int[] neighbours;
+    private final double[] distances;
+
+    NeighbourLists(int n, int k) {
+        this.n = n;
+        this.k = k;
+        this.neighbours = new int[Math.multiplyExact(n, k)];
+        this.distances = new double[n * k];
+        Arrays.fill(neighbours, -1);
+        Arrays.fill(distances, Double.POSITIVE_INFINITY);
+    }
+
+    int size() {
+        return n;
+    }
+
+    int k() {
+        return k;
+    }
+
+    /** Replaces the list of {@code row} by {@code top}, whose ids are row positions. */
+    void set(int row, TopK top) {
+        int base = row * k;
+        for (int i = 0; i < k; i++) {
+            boolean has = i < top.size();
+            neighbours[base + i] = has ? (int) top.id(i) : -1;
+            distances[base + i] = has ? top.distance(i) : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** Merges {@code top} (ids being row positions) into the list of {@code row}. */
+    void merge(int row, TopK top) {
+        set(row, toTopK(row).merge(top));
+    }
+
+    /** The i-th neighbour of {@code row}, or -1. */
+    int neighbour(int row, int i) {
+        return neighbours[row * k + i];
+    }
+
+    double distance(int row, int i) {
+        return distances[row * k + i];
+    }
+
+    /** The list of {@code row} as a fresh {@link TopK}. */
+    TopK toTopK(int row) {
+        TopK top = new TopK(k);
+        for (int i = 0; i < k && neighbours[row * k + i] >= 0; i++) {
+            top.offer(neighbours[row * k + i], distances[row * k + i]);
+        }
+        return top;
+    }
+
+    /**
+     * The reverse lists: for every row, up to {@code cap} rows that have it in their list, in ascending row
+     * order. Compressed rows: {@code [0]} offsets (n + 1), {@code [1]} the rows.
+     */
+    int[][] reverse(int cap) {
+        int[] count = new int[n + 1];
+        for (int v = 0; v < n; v++) {
+            for (int i = 0; i < k; i++) {
+                int u = neighbours[v * k + i];
+                if (u >= 0 && count[u + 1] < cap) {
+                    count[u + 1]++;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            count[i + 1] += count[i];
+        }
+        int[] rows = new int[count[n]];
+        int[] fill = Arrays.copyOf(count, n);
+        for (int v = 0; v < n; v++) {
+            for (int i = 0; i < k; i++) {
+                int u = neighbours[v * k + i];
+                if (u >= 0 && fill[u] < count[u + 1]) {
+                    rows[fill[u]++] = v;
+                }
+            }
+        }
+        return new int[][] {count, rows};
+    }
+}
