@@ -35,9 +35,11 @@ final class BlockKernel {
         }
         INDArray ma = Nd4j.create(a, new long[] {rowsA, dim}, 'c');
         INDArray mb = a == b ? ma : Nd4j.create(b, new long[] {rowsB, dim}, 'c');
+        // gemm with the transpose flag: mmul with a transposed view copies the operand first (2.5 times slower
+        // for 256-row blocks).
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rowsA, rowsB}, 'c');
         try {
-            ma.mmul(mb.transpose(), out);
+            Nd4j.gemm(ma, mb, out, false, true, 1.0, 0.0);
             return out.data().asFloat();
         } finally {
             out.close();
@@ -49,48 +51,185 @@ final class BlockKernel {
     }
 
     /**
-     * Offers, for each row i of block A, every row of block B to {@code topsA[i]}; when {@code topsB} is given,
-     * also every row of A to {@code topsB[j]}. Rows with equal keys are never paired. When {@code a == b} (the
-     * same block) each unordered pair is computed once and offered both ways to {@code topsA}.
+     * Offers, for each row i of block A, its k best rows of block B to {@code topsA[i]} (k being the lists'
+     * capacity); when {@code topsB} is given, also the k best rows of A to each {@code topsB[j]}. Rows with equal
+     * keys are never paired. When {@code a == b} (the same block) {@code topsB} must be null.
+     *
+     * <p>Each row keeps the k smallest screening values in a small heap while one pass runs over the products,
+     * and collects every candidate within {@code 2 · slack} of the heap's top at the time. With screening errors
+     * below {@code slack}, every member of the exact top k lies within {@code 2 · slack} of the final k-th
+     * screening value, so it is among the collected candidates; those are then recomputed exactly
+     * ({@code exact}) and offered, so the lists receive this block's exact top k. Without {@code exact}, only the
+     * k best by screening are offered, with their screening values.
      */
-    static void nearest(Block a, TopK[] topsA, Block b, TopK[] topsB, Metric metric) {
+    static void nearest(Block a, TopK[] topsA, Block b, TopK[] topsB, Metric metric, boolean exact) {
         boolean same = a == b;
-        float[] g = products(a.values, a.size(), b.values, b.size(), a.dim);
-        double[] worstB = null;
-        if (topsB != null || same) {
-            TopK[] tb = same ? topsA : topsB;
-            worstB = new double[b.size()];
-            for (int j = 0; j < b.size(); j++) {
-                worstB[j] = tb[j].worst();
+        if (same && topsB != null) {
+            throw new IllegalArgumentException("within one block the rows' lists already hold both directions");
+        }
+        int na = a.size();
+        int nb = b.size();
+        if (na == 0 || nb == 0) {
+            return;
+        }
+        float[] g = products(a.values, na, b.values, nb, a.dim);
+        float maxNormA = max(a.norms);
+        float maxNormB = max(b.norms);
+        int k = topsA.length > 0 ? topsA[0].capacity() : 1;
+        Selector row = new Selector(k);
+        Selector[] cols = null;
+        if (topsB != null) {
+            cols = new Selector[nb];
+            for (int j = 0; j < nb; j++) {
+                cols[j] = new Selector(topsB[j].capacity());
+                cols[j].reset(exact ? (float) (2 * SLACK * (b.norms[j] + maxNormA)) : 0.0f);
             }
         }
-        TopK[] mirror = same ? topsA : topsB;
-        int nb = b.size();
-        for (int i = 0; i < a.size(); i++) {
-            TopK top = topsA[i];
-            double worstA = top.worst();
+        for (int i = 0; i < na; i++) {
             float ni = a.norms[i];
-            int row = i * nb;
-            for (int j = same ? i + 1 : 0; j < nb; j++) {
-                if (a.keys[i] == b.keys[j]) {
-                    continue;
+            long key = a.keys[i];
+            row.reset(exact ? (float) (2 * SLACK * (ni + maxNormB)) : 0.0f);
+            int base = i * nb;
+            for (int j = 0; j < nb; j++) {
+                float screen = ni + b.norms[j] - 2.0f * g[base + j];
+                if (screen < 0.0f) {
+                    screen = 0.0f;
                 }
-                double screen = ni + b.norms[j] - 2.0 * g[row + j];
-                double slack = SLACK * (ni + b.norms[j]);
-                boolean forA = screen - slack <= worstA;
-                boolean forB = worstB != null && screen - slack <= worstB[j];
-                if (!forA && !forB) {
-                    continue;
+                if (screen <= row.bound()) {
+                    if (b.keys[j] != key) {
+                        row.offer(j, screen);
+                    }
                 }
-                double exact = FeatureMatrix.rank(a.values, i * a.dim, b.values, j * b.dim, a.dim, metric);
-                if (forA) {
-                    top.offer(b.keys[j], exact);
-                    worstA = top.worst();
+                if (cols != null && screen <= cols[j].bound() && b.keys[j] != key) {
+                    cols[j].offer(i, screen);
                 }
-                if (forB) {
-                    mirror[j].offer(a.keys[i], exact);
-                    worstB[j] = mirror[j].worst();
+            }
+            row.deliver(topsA[i], a, i, b, metric, exact);
+        }
+        if (cols != null) {
+            for (int j = 0; j < nb; j++) {
+                cols[j].deliver(topsB[j], b, j, a, metric, exact);
+            }
+        }
+    }
+
+    private static float max(float[] values) {
+        float m = 0.0f;
+        for (float v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /**
+     * The k smallest screening values of one row (a max-heap), and the candidates collected within the band
+     * above the heap's top.
+     */
+    private static final class Selector {
+        private final int k;
+        private final float[] heap;
+        private int heapSize;
+        private float band;
+        private int[] cand = new int[32];
+        private float[] candScreen = new float[32];
+        private int count;
+
+        Selector(int k) {
+            this.k = k;
+            this.heap = new float[k];
+        }
+
+        void reset(float band) {
+            this.band = band;
+            heapSize = 0;
+            count = 0;
+        }
+
+        /** Candidates above this cannot matter. */
+        float bound() {
+            return heapSize < k ? Float.POSITIVE_INFINITY : heap[0] + band;
+        }
+
+        void offer(int index, float screen) {
+            if (heapSize < k) {
+                heap[heapSize] = screen;
+                siftUp(heapSize++);
+            } else if (screen < heap[0]) {
+                heap[0] = screen;
+                siftDown();
+            }
+            if (count == cand.length) {
+                compact();
+                if (count > cand.length / 2) {
+                    cand = java.util.Arrays.copyOf(cand, 2 * cand.length);
+                    candScreen = java.util.Arrays.copyOf(candScreen, 2 * candScreen.length);
                 }
+            }
+            cand[count] = index;
+            candScreen[count++] = screen;
+        }
+
+        /** Drops collected candidates that fell out of the band. */
+        private void compact() {
+            float limit = bound();
+            int kept = 0;
+            for (int c = 0; c < count; c++) {
+                if (candScreen[c] <= limit) {
+                    cand[kept] = cand[c];
+                    candScreen[kept++] = candScreen[c];
+                }
+            }
+            count = kept;
+        }
+
+        /** Offers the surviving candidates (row {@code self} of {@code own} against rows of {@code other}). */
+        void deliver(TopK top, Block own, int self, Block other, Metric metric, boolean exact) {
+            float limit = bound();
+            float kth = heapSize < k ? Float.POSITIVE_INFINITY : heap[0];
+            for (int c = 0; c < count; c++) {
+                int j = cand[c];
+                if (exact) {
+                    if (candScreen[c] <= limit) {
+                        top.offer(other.keys[j], FeatureMatrix.rank(own.values, self * own.dim, other.values,
+                            j * other.dim, own.dim, metric));
+                    }
+                } else if (candScreen[c] <= kth) {
+                    top.offer(other.keys[j], candScreen[c]);
+                }
+            }
+        }
+
+        private void siftUp(int i) {
+            while (i > 0) {
+                int p = (i - 1) / 2;
+                if (heap[i] <= heap[p]) {
+                    return;
+                }
+                float t = heap[i];
+                heap[i] = heap[p];
+                heap[p] = t;
+                i = p;
+            }
+        }
+
+        private void siftDown() {
+            int i = 0;
+            while (true) {
+                int l = 2 * i + 1;
+                int best = i;
+                if (l < heapSize && heap[l] > heap[best]) {
+                    best = l;
+                }
+                if (l + 1 < heapSize && heap[l + 1] > heap[best]) {
+                    best = l + 1;
+                }
+                if (best == i) {
+                    return;
+                }
+                float t = heap[i];
+                heap[i] = heap[best];
+                heap[best] = t;
+                i = best;
             }
         }
     }

@@ -23,9 +23,10 @@ final class FeatureMatrix implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final long[] ids;
-    private final float[] values;
-    private final float[] screenNorms;
+    // The arrays are written in bulk by writeObject (BulkArrays), not field by field.
+    private transient long[] ids;
+    private transient float[] values;
+    private transient float[] screenNorms;
     private final int dim;
     private final Metric metric;
     private final long[] zeroRowIds;
@@ -48,6 +49,20 @@ final class FeatureMatrix implements Serializable {
                 screenNorms[i] = (float) sq;
             }
         }
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        BulkArrays.writeLongs(out, ids);
+        BulkArrays.writeFloats(out, values);
+        BulkArrays.writeFloats(out, screenNorms);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        ids = BulkArrays.readLongs(in);
+        values = BulkArrays.readFloats(in);
+        screenNorms = BulkArrays.readFloats(in);
     }
 
     /**
@@ -157,13 +172,17 @@ final class FeatureMatrix implements Serializable {
         return new FeatureMatrix(ids, values, dim, metric, zeros.stream().mapToLong(Long::longValue).toArray());
     }
 
-    /** The rows at {@code rows} (positions) as a new matrix, in that order. */
+    /**
+     * The rows at {@code rows} (positions) as a new matrix, in that order; with a permutation of all rows this
+     * reorders the matrix.
+     */
     FeatureMatrix rows(int[] rows) {
         long[] subIds = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
             subIds[i] = ids[rows[i]];
         }
-        return new FeatureMatrix(subIds, gather(rows), dim, metric, new long[0]);
+        return new FeatureMatrix(subIds, gather(rows), dim, metric,
+            rows.length == ids.length ? zeroRowIds : new long[0]);
     }
 
     int size() {
@@ -214,6 +233,43 @@ final class FeatureMatrix implements Serializable {
         return out;
     }
 
+    /**
+     * The screening rank distance of rows {@code i} and {@code j}: {@code n_i + n_j − 2 x_i·x_j} in float32
+     * (clamped at 0), as precise as the BLAS products and about twice as fast as {@link #rank}; used to rank
+     * candidates whose final distance is recomputed later.
+     */
+    float screenRank(int i, int j) {
+        float dot = dot(values, i * dim, values, j * dim, dim);
+        return Math.max(0.0f, screenNorms[i] + screenNorms[j] - 2.0f * dot);
+    }
+
+    /** The float32 dot product of two rows, with eight independent sums. */
+    static float dot(float[] a, int offA, float[] b, int offB, int dim) {
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
+        float s4 = 0.0f;
+        float s5 = 0.0f;
+        float s6 = 0.0f;
+        float s7 = 0.0f;
+        int t = 0;
+        for (; t + 7 < dim; t += 8) {
+            s0 += a[offA + t] * b[offB + t];
+            s1 += a[offA + t + 1] * b[offB + t + 1];
+            s2 += a[offA + t + 2] * b[offB + t + 2];
+            s3 += a[offA + t + 3] * b[offB + t + 3];
+            s4 += a[offA + t + 4] * b[offB + t + 4];
+            s5 += a[offA + t + 5] * b[offB + t + 5];
+            s6 += a[offA + t + 6] * b[offB + t + 6];
+            s7 += a[offA + t + 7] * b[offB + t + 7];
+        }
+        for (; t < dim; t++) {
+            s0 += a[offA + t] * b[offB + t];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
     /** The rank distance (see {@link Metric}) between row {@code i} of this matrix and row {@code j} of
      * {@code other}, in double precision. */
     double rank(int i, FeatureMatrix other, int j) {
@@ -223,20 +279,27 @@ final class FeatureMatrix implements Serializable {
     /** The rank distance between two rows given by array and offset. */
     static double rank(float[] a, int offA, float[] b, int offB, int dim, Metric metric) {
         if (metric == Metric.EUCLIDEAN) {
+            // Four independent sums: one would make every addition wait for the previous (about 5x slower).
             double s0 = 0.0;
             double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
             int t = 0;
-            for (; t + 1 < dim; t += 2) {
-                double e0 = (double) a[offA + t] - b[offB + t];
-                double e1 = (double) a[offA + t + 1] - b[offB + t + 1];
+            for (; t + 3 < dim; t += 4) {
+                double e0 = a[offA + t] - b[offB + t];
+                double e1 = a[offA + t + 1] - b[offB + t + 1];
+                double e2 = a[offA + t + 2] - b[offB + t + 2];
+                double e3 = a[offA + t + 3] - b[offB + t + 3];
                 s0 += e0 * e0;
                 s1 += e1 * e1;
+                s2 += e2 * e2;
+                s3 += e3 * e3;
             }
-            if (t < dim) {
-                double e = (double) a[offA + t] - b[offB + t];
+            for (; t < dim; t++) {
+                double e = a[offA + t] - b[offB + t];
                 s0 += e * e;
             }
-            return s0 + s1;
+            return (s0 + s1) + (s2 + s3);
         }
         // The rows are unit vectors up to float32 rounding; dividing by their actual norms makes identical rows
         // come out at exactly cosine 1.

@@ -65,7 +65,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(LshGraphBuilder.class);
 
     /** Sampled rows for fitting the projection. */
-    private static final int PROJECTION_SAMPLE = 10_000;
+    private static final int PROJECTION_SAMPLE = 5_000;
     /** Threshold graphs: most trees, as a multiple of the first batch. */
     private static final int MAX_TABLE_BATCHES = 8;
     /** A refinement round that gains less recall than this ends the refinement. */
@@ -143,6 +143,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
     public Dataset<Row> build(Dataset<Row> data) {
         GraphInputs.requireColumns(data);
         long start = System.nanoTime();
+        StageClock clock = StageClock.start();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         Metric m = metric;
         List<FeatureMatrix> parts = data.select(DatasetSchema.ID, DatasetSchema.FEATURES).javaRDD()
@@ -162,11 +163,20 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
             mode.configName(), mode == GraphMode.KNN ? "k=" + k : "cut-off " + cutOff, p.tables(), p.leafSize(),
             p.dims(), p.maxRounds(), p.targetRecall(), p.recallQueries(), seed, p.reason());
 
+        LOG.info("LSH graph: features read into a {} x {} float32 matrix ({})", n, x.dim(), clock);
         int blasThreads = BlasThreads.current();
+        clock = StageClock.start();
         Projection projection = Projection.fit(x, p.dims(), PROJECTION_SAMPLE, seed);
         float[] projected = projection.apply(x);
+        // Rows in the order of the leaves of one tree: neighbours then sit close in memory, so the refinement
+        // rounds, which work on ranges of rows, find most candidates in the CPU caches.
+        int[] order = spatialOrder(projected, n, projection.outDim(), seed);
+        x = x.rows(order);
+        projected = projection.isIdentity() ? x.values() : permuteRows(projected, projection.outDim(), order);
         boolean screen = !projection.isIdentity() && x.dim() > 2 * projection.outDim();
         Broadcast<Shared> shared = sc.broadcast(new Shared(x, projected, projection.outDim(), screen));
+        LOG.info("LSH graph: {} projection to {} dimensions fitted, applied and broadcast ({})", projection.kind(),
+            projection.outDim(), clock);
         int slices = Math.max(2, 4 * sc.defaultParallelism());
         int[] probe = Projection.sample(n, p.recallQueries(), seed ^ 0x9e3779b97f4a7c15L);
         try {
@@ -189,27 +199,26 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         TopK[] truth = probeNeighbours(sc, shared, x, probe, kk, slices);
 
         NeighbourLists lists = new NeighbourLists(n, kk);
-        long t0 = System.nanoTime();
+        StageClock clock = StageClock.start();
         for (PartialLists part : forestLists(sc, shared, p, 0, p.tables(), kk, slices)) {
             for (int i = 0; i < part.count(); i++) {
                 lists.merge(part.row(i), part.list(i));
             }
         }
         double recall = recall(lists, probe, truth);
-        LOG.info("LSH graph: {} tables of leaf size <= {}: probe recall {} ({} s)", p.tables(), p.leafSize(),
-            fmt(recall), fmt(seconds(t0)));
+        LOG.info("LSH graph: {} tables of leaf size <= {}: probe recall {} ({})", p.tables(), p.leafSize(),
+            fmt(recall), clock);
 
         int rounds = 0;
         int width = Math.min(kk, 12);
         int keep = Math.max(3 * kk, 16);
         while (rounds < p.maxRounds() && lowerBound(recall, probe.length * (long) kk) < p.targetRecall()) {
-            t0 = System.nanoTime();
+            clock = StageClock.start();
             lists = refine(sc, shared, lists, width, keep, slices);
             rounds++;
             double before = recall;
             recall = recall(lists, probe, truth);
-            LOG.info("LSH graph: refinement round {}: probe recall {} ({} s)", rounds, fmt(recall),
-                fmt(seconds(t0)));
+            LOG.info("LSH graph: refinement round {}: probe recall {} ({})", rounds, fmt(recall), clock);
             if (recall - before < MIN_GAIN) {
                 break;
             }
@@ -223,8 +232,15 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
             NeighbourLists l = finalLists.value();
             List<Row> out = new ArrayList<>((r[1] - r[0]) * l.k());
             for (int v = r[0]; v < r[1]; v++) {
+                // The trees ranked by float32 screening values; the final lists get exact distances, and
+                // their order (ties to the smaller id) follows those.
+                TopK top = new TopK(l.k());
                 for (int i = 0; i < l.k() && l.neighbour(v, i) >= 0; i++) {
-                    out.add(RowFactory.create(fx.id(v), fx.id(l.neighbour(v, i)), m.similarity(l.distance(v, i))));
+                    int u = l.neighbour(v, i);
+                    top.offer(fx.id(u), fx.rank(v, fx, u));
+                }
+                for (int i = 0; i < top.size(); i++) {
+                    out.add(RowFactory.create(fx.id(v), top.id(i), m.similarity(top.distance(i))));
                 }
             }
             return out.iterator();
@@ -253,7 +269,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
                 for (int i = 0; i < tops.length; i++) {
                     tops[i] = new TopK(kk);
                 }
-                BlockKernel.nearest(block, tops, block, null, m);
+                BlockKernel.nearest(block, tops, block, null, m, false);
                 for (int i = 0; i < leaf.length; i++) {
                     out.add(leaf[i], tops[i]);
                 }
@@ -310,7 +326,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
     /** The exact k nearest neighbours of the probe rows, by blocked products over all rows. */
     private TopK[] probeNeighbours(JavaSparkContext sc, Broadcast<Shared> shared, FeatureMatrix x, int[] probe,
                                    int kk, int slices) {
-        long t0 = System.nanoTime();
+        StageClock clock = StageClock.start();
         BlockKernel.Block queries = BlockKernel.Block.ofPositions(x, probe);
         Metric m = metric;
         List<TopK[]> parts = sc.parallelize(ranges(x.size(), slices), slices).map(r -> {
@@ -320,7 +336,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
             for (int i = 0; i < tops.length; i++) {
                 tops[i] = new TopK(kk);
             }
-            BlockKernel.nearest(queries, tops, rows, null, m);
+            BlockKernel.nearest(queries, tops, rows, null, m, true);
             return tops;
         }).collect();
         TopK[] truth = parts.get(0);
@@ -329,7 +345,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
                 truth[i].merge(parts.get(j)[i]);
             }
         }
-        LOG.info("LSH graph: exact neighbours of {} probe instances ({} s)", probe.length, fmt(seconds(t0)));
+        LOG.info("LSH graph: exact neighbours of {} probe instances ({})", probe.length, clock);
         return truth;
     }
 
@@ -373,7 +389,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         int built = 0;
         double recall = 0.0;
         do {
-            long t0 = System.nanoTime();
+            StageClock clock = StageClock.start();
             JavaRDD<Tuple2<Long, Double>> batch = forestPairs(sc, shared, p, built, built + p.tables(), maxRank,
                 slices).persist(StorageLevel.MEMORY_AND_DISK());
             batches.add(batch);
@@ -389,8 +405,8 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
                 found += (probeSet.contains((int) (key / n)) ? 1 : 0) + (probeSet.contains((int) (key % n)) ? 1 : 0);
             }
             recall = truthTotal == 0 ? 1.0 : (double) found / truthTotal;
-            LOG.info("LSH graph: {} tables of leaf size <= {}: probe recall {} of {} probe pairs ({} s)", built,
-                p.leafSize(), fmt(recall), truthTotal, fmt(seconds(t0)));
+            LOG.info("LSH graph: {} tables of leaf size <= {}: probe recall {} of {} probe pairs ({})", built,
+                p.leafSize(), fmt(recall), truthTotal, clock);
         } while (p.tables() > 0 && built < MAX_TABLE_BATCHES * p.tables()
             && lowerBound(recall, Math.max(1, truthTotal)) < p.targetRecall() && n > p.leafSize());
         warnIfShort(recall, Math.max(1, truthTotal), p, built + " tables");
@@ -480,6 +496,25 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         return recall - 1.645 * Math.sqrt(Math.max(recall * (1.0 - recall), 0.0) / Math.max(1, slots));
     }
 
+    /** The row positions in the leaf order of one seeded tree with small leaves. */
+    private static int[] spatialOrder(float[] projected, int n, int dim, long seed) {
+        int[] order = new int[n];
+        int at = 0;
+        for (int[] leaf : RandomProjectionTree.leaves(projected, n, dim, 256, SimilarityCutOff.mix(~seed))) {
+            System.arraycopy(leaf, 0, order, at, leaf.length);
+            at += leaf.length;
+        }
+        return order;
+    }
+
+    private static float[] permuteRows(float[] values, int dim, int[] order) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(values, order[i] * dim, out, i * dim, dim);
+        }
+        return out;
+    }
+
     /** {@code count} contiguous ranges [from, to) covering 0..n-1. */
     static List<int[]> ranges(int n, int count) {
         List<int[]> out = new ArrayList<>();
@@ -515,7 +550,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         private static final long serialVersionUID = 1L;
 
         final FeatureMatrix x;
-        final float[] projected;
+        transient float[] projected;
         final int projDim;
         final boolean screen;
 
@@ -524,6 +559,21 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
             this.projected = projected;
             this.projDim = projDim;
             this.screen = screen;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            out.defaultWriteObject();
+            // Without a projection the projected rows are the features themselves: not written twice.
+            boolean identity = projected == x.values();
+            out.writeBoolean(identity);
+            if (!identity) {
+                BulkArrays.writeFloats(out, projected);
+            }
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            projected = in.readBoolean() ? x.values() : BulkArrays.readFloats(in);
         }
     }
 }

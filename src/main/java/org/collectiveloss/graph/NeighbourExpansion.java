@@ -9,8 +9,9 @@ import java.util.Arrays;
  * S(v) = (first w of v's list) ∪ (first w rows that list v), and the members of S(u) for every u in S(v).
  *
  * <p>Candidates are first ranked in the projected space ({@link Projection}), which costs m products per
- * candidate instead of d; only the best {@code keep} of them get an exact distance on the full features. When
- * the projection is the identity the screening is skipped and every candidate is computed exactly. Spark-free.
+ * candidate instead of d; only the best {@code keep} of them get a distance on the full features, in float32
+ * ({@link FeatureMatrix#screenRank}; the builder recomputes the final lists exactly). When the projection is
+ * the identity the screening is skipped and every candidate gets its full distance. Spark-free.
  */
 final class NeighbourExpansion {
 
@@ -95,7 +96,7 @@ final class NeighbourExpansion {
                 count = keep;
             }
             for (int c = 0; c < count; c++) {
-                top.offer(cand[c], x.rank(v, x, cand[c]));
+                top.offer(cand[c], x.screenRank(v, cand[c]));
             }
             out[v - from] = top;
         }
@@ -120,13 +121,27 @@ final class NeighbourExpansion {
     }
 
     private float projectedDistance(int a, int b) {
-        float s = 0.0f;
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
         int oa = a * projDim;
         int ob = b * projDim;
-        for (int t = 0; t < projDim; t++) {
-            float e = projected[oa + t] - projected[ob + t];
-            s += e * e;
+        int t = 0;
+        for (; t + 3 < projDim; t += 4) {
+            float e0 = projected[oa + t] - projected[ob + t];
+            float e1 = projected[oa + t + 1] - projected[ob + t + 1];
+            float e2 = projected[oa + t + 2] - projected[ob + t + 2];
+            float e3 = projected[oa + t + 3] - projected[ob + t + 3];
+            s0 += e0 * e0;
+            s1 += e1 * e1;
+            s2 += e2 * e2;
+            s3 += e3 * e3;
         }
-        return s;
+        for (; t < projDim; t++) {
+            float e = projected[oa + t] - projected[ob + t];
+            s0 += e * e;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * The current k-nearest-neighbour lists of all n points, by row position, in flat arrays: the state the
- * {@link LshGraphBuilder} passes from one round to the next. Lists are sorted by ascending rank distance; a
- * list may be shorter than k ({@code -1} fills the rest).
+ * {@link LshGraphBuilder} passes from one round to the next. Lists are sorted by ascending rank distance
+ * (float32, the precision of the screening that ranked them); a list may be shorter than k ({@code -1} fills the
+ * rest).
  */
 final class NeighbourLists implements Serializable {
 
@@ -14,16 +15,16 @@ final class NeighbourLists implements Serializable {
 
     private final int n;
     private final int k;
-    private final int[] neighbours;
-    private final double[] distances;
+    private transient int[] neighbours;
+    private transient float[] distances;
 
     NeighbourLists(int n, int k) {
         this.n = n;
         this.k = k;
         this.neighbours = new int[Math.multiplyExact(n, k)];
-        this.distances = new double[n * k];
+        this.distances = new float[n * k];
         Arrays.fill(neighbours, -1);
-        Arrays.fill(distances, Double.POSITIVE_INFINITY);
+        Arrays.fill(distances, Float.POSITIVE_INFINITY);
     }
 
     int size() {
@@ -40,7 +41,7 @@ final class NeighbourLists implements Serializable {
         for (int i = 0; i < k; i++) {
             boolean has = i < top.size();
             neighbours[base + i] = has ? (int) top.id(i) : -1;
-            distances[base + i] = has ? top.distance(i) : Double.POSITIVE_INFINITY;
+            distances[base + i] = has ? (float) top.distance(i) : Float.POSITIVE_INFINITY;
         }
     }
 
@@ -65,6 +66,18 @@ final class NeighbourLists implements Serializable {
             top.offer(neighbours[row * k + i], distances[row * k + i]);
         }
         return top;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        BulkArrays.writeInts(out, neighbours);
+        BulkArrays.writeFloats(out, distances);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        neighbours = BulkArrays.readInts(in);
+        distances = BulkArrays.readFloats(in);
     }
 
     /**

@@ -57,9 +57,11 @@ final class Projection implements Serializable {
         }
         int[] rows = sample(x.size(), Math.min(sampleSize, x.size()), seed);
         float[] s = x.gather(rows);
-        try (INDArray m = Nd4j.create(s, new long[] {rows.length, d}, 'c').castTo(DataType.DOUBLE)) {
+        // The covariance in float32 (one BLAS product), its eigenvectors in double precision.
+        try (INDArray m = Nd4j.create(s, new long[] {rows.length, d}, 'c')) {
             INDArray centred = m.subRowVector(m.mean(0));
-            INDArray cov = centred.transpose().mmul(centred).divi(Math.max(1, rows.length - 1));
+            INDArray cov = Nd4j.gemm(centred, centred, true, false).castTo(DataType.DOUBLE)
+                .divi(Math.max(1, rows.length - 1));
             // cov is overwritten with the eigenvectors (columns), eigenvalues ascending.
             INDArray values = Eigen.symmetricGeneralizedEigenvalues(cov, true);
             float[] basis = new float[d * dims];
