@@ -286,17 +286,17 @@ final class FeatureMatrix implements Serializable {
             double s3 = 0.0;
             int t = 0;
             for (; t + 3 < dim; t += 4) {
-                double e0 = a[offA + t] - b[offB + t];
-                double e1 = a[offA + t + 1] - b[offB + t + 1];
-                double e2 = a[offA + t + 2] - b[offB + t + 2];
-                double e3 = a[offA + t + 3] - b[offB + t + 3];
+                double e0 = (double) a[offA + t] - b[offB + t];
+                double e1 = (double) a[offA + t + 1] - b[offB + t + 1];
+                double e2 = (double) a[offA + t + 2] - b[offB + t + 2];
+                double e3 = (double) a[offA + t + 3] - b[offB + t + 3];
                 s0 += e0 * e0;
                 s1 += e1 * e1;
                 s2 += e2 * e2;
                 s3 += e3 * e3;
             }
             for (; t < dim; t++) {
-                double e = a[offA + t] - b[offB + t];
+                double e = (double) a[offA + t] - b[offB + t];
                 s0 += e * e;
             }
             return (s0 + s1) + (s2 + s3);

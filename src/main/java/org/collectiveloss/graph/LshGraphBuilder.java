@@ -201,9 +201,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         NeighbourLists lists = new NeighbourLists(n, kk);
         StageClock clock = StageClock.start();
         for (PartialLists part : forestLists(sc, shared, p, 0, p.tables(), kk, slices)) {
-            for (int i = 0; i < part.count(); i++) {
-                lists.merge(part.row(i), part.list(i));
-            }
+            part.mergeInto(lists);
         }
         double recall = recall(lists, probe, truth);
         LOG.info("LSH graph: {} tables of leaf size <= {}: probe recall {} ({})", p.tables(), p.leafSize(),
@@ -211,7 +209,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
 
         int rounds = 0;
         int width = Math.min(kk, 12);
-        int keep = Math.max(3 * kk, 16);
+        int keep = Math.max(2 * kk, 16);
         while (rounds < p.maxRounds() && lowerBound(recall, probe.length * (long) kk) < p.targetRecall()) {
             clock = StageClock.start();
             lists = refine(sc, shared, lists, width, keep, slices);

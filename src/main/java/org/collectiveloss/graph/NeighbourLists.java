@@ -50,6 +50,54 @@ final class NeighbourLists implements Serializable {
         set(row, toTopK(row).merge(top));
     }
 
+    /**
+     * Merges a sorted list given as arrays ({@code size} entries from {@code offset}) into the list of
+     * {@code row}: one linear pass over both, keeping the k best by (distance, id) and each id once.
+     */
+    void merge(int row, int[] ids, float[] dists, int offset, int size, int[] scratchIds, float[] scratchDists) {
+        int base = row * k;
+        int a = 0;
+        int b = 0;
+        int out = 0;
+        while (out < k) {
+            boolean hasA = a < k && neighbours[base + a] >= 0;
+            boolean hasB = b < size;
+            if (!hasA && !hasB) {
+                break;
+            }
+            boolean takeA = hasA && (!hasB || before(distances[base + a], neighbours[base + a],
+                dists[offset + b], ids[offset + b]));
+            int id = takeA ? neighbours[base + a] : ids[offset + b];
+            float d = takeA ? distances[base + a] : dists[offset + b];
+            if (takeA) {
+                a++;
+            } else {
+                b++;
+            }
+            if (!contains(scratchIds, out, id)) {
+                scratchIds[out] = id;
+                scratchDists[out++] = d;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            neighbours[base + i] = i < out ? scratchIds[i] : -1;
+            distances[base + i] = i < out ? scratchDists[i] : Float.POSITIVE_INFINITY;
+        }
+    }
+
+    private static boolean before(float d1, int id1, float d2, int id2) {
+        return d1 < d2 || (d1 == d2 && id1 < id2);
+    }
+
+    private static boolean contains(int[] ids, int count, int id) {
+        for (int i = 0; i < count; i++) {
+            if (ids[i] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The i-th neighbour of {@code row}, or -1. */
     int neighbour(int row, int i) {
         return neighbours[row * k + i];

@@ -52,6 +52,15 @@ final class PartialLists implements Serializable {
         return rows[i];
     }
 
+    /** Merges every list into {@code lists}, whose ids are row positions too. */
+    void mergeInto(NeighbourLists lists) {
+        int[] scratchIds = new int[lists.k()];
+        float[] scratchDists = new float[lists.k()];
+        for (int i = 0; i < count; i++) {
+            lists.merge(rows[i], ids, distances, i * k, sizes[i], scratchIds, scratchDists);
+        }
+    }
+
     /** The i-th list as a {@link TopK}. */
     TopK list(int i) {
         TopK top = new TopK(k);

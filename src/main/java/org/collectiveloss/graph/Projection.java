@@ -133,14 +133,14 @@ final class Projection implements Serializable {
         int n = x.size();
         float[] out = new float[Math.multiplyExact(n, outDim)];
         int chunk = Math.max(1, (1 << 22) / Math.max(1, inDim));
-        try (INDArray b = Nd4j.create(basis, new long[] {inDim, outDim}, 'f')) {
+        try (INDArray b = Nd4j.create(basis, new long[] {inDim, outDim}, 'f').dup('c')) {
             for (int from = 0; from < n; from += chunk) {
                 int rows = Math.min(chunk, n - from);
                 float[] part = new float[rows * inDim];
                 System.arraycopy(x.values(), from * inDim, part, 0, part.length);
                 try (INDArray m = Nd4j.create(part, new long[] {rows, inDim}, 'c');
                      INDArray p = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, outDim}, 'c')) {
-                    m.mmul(b, p);
+                    Nd4j.gemm(m, b, p, false, false, 1.0, 0.0);
                     System.arraycopy(p.data().asFloat(), 0, out, from * outDim, rows * outDim);
                 }
             }

@@ -27,14 +27,17 @@ final class GraphTestData {
         return spark.createDataFrame(rows, DatasetSchema.SCHEMA).repartition(3);
     }
 
-    /** n standard Gaussian points in d dimensions. */
+    /**
+     * n standard Gaussian points in d dimensions, rounded to float32 (the builders' precision), so that a
+     * double-precision brute force on them is the exact reference.
+     */
     static double[][] gaussian(int n, int d, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[][] p = new double[n][d];
         for (double[] row : p) {
             for (int j = 0; j < d; j++) {
                 double u = 1.0 - r.nextDouble();
-                row[j] = Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * r.nextDouble());
+                row[j] = (float) (Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * r.nextDouble()));
             }
         }
         return p;
