@@ -70,6 +70,11 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
     private static final int MAX_TABLE_BATCHES = 8;
     /** A refinement round that gains less recall than this ends the refinement. */
     private static final double MIN_GAIN = 0.001;
+    /**
+     * A screened refinement round that finds fewer than this share of the missing neighbours makes the next
+     * rounds compute every candidate (a good projection lets one round find most of them).
+     */
+    private static final double STALL_SHARE = 1.0 / 3.0;
 
     private final Metric metric;
     private final GraphMode mode;
@@ -173,7 +178,8 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         int[] order = spatialOrder(projected, n, projection.outDim(), seed);
         x = x.rows(order);
         projected = projection.isIdentity() ? x.values() : permuteRows(projected, projection.outDim(), order);
-        boolean screen = !projection.isIdentity() && x.dim() > 2 * projection.outDim();
+        // Screening candidates in the projection pays when it is much shorter than the features.
+        boolean screen = !projection.isIdentity() && x.dim() >= 4 * projection.outDim();
         Broadcast<Shared> shared = sc.broadcast(new Shared(x, projected, projection.outDim(), screen));
         LOG.info("LSH graph: {} projection to {} dimensions fitted, applied and broadcast ({})", projection.kind(),
             projection.outDim(), clock);
@@ -210,14 +216,19 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         int rounds = 0;
         int width = Math.min(kk, 12);
         int keep = Math.max(2 * kk, 16);
+        boolean screen = shared.value().screen;
         while (rounds < p.maxRounds() && lowerBound(recall, probe.length * (long) kk) < p.targetRecall()) {
             clock = StageClock.start();
-            lists = refine(sc, shared, lists, width, keep, slices);
+            lists = refine(sc, shared, lists, width, keep, screen, slices);
             rounds++;
             double before = recall;
             recall = recall(lists, probe, truth);
-            LOG.info("LSH graph: refinement round {}: probe recall {} ({})", rounds, fmt(recall), clock);
-            if (recall - before < MIN_GAIN) {
+            LOG.info("LSH graph: refinement round {}{}: probe recall {} ({})", rounds,
+                screen ? " (candidates screened in the projection)" : "", fmt(recall), clock);
+            if (screen && recall - before < STALL_SHARE * (1.0 - before)) {
+                // The projection ranks the right candidates out of the best `keep`: give every one its distance.
+                screen = false;
+            } else if (recall - before < MIN_GAIN) {
                 break;
             }
         }
@@ -296,12 +307,12 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
 
     /** One refinement round over all points. */
     private NeighbourLists refine(JavaSparkContext sc, Broadcast<Shared> shared, NeighbourLists lists, int width,
-                                  int keep, int slices) {
+                                  int keep, boolean screen, int slices) {
         Broadcast<NeighbourLists> current = sc.broadcast(lists);
         Broadcast<int[][]> reverse = sc.broadcast(lists.reverse(width));
         List<PartialLists> parts = sc.parallelize(ranges(lists.size(), slices), slices).map(r -> {
             Shared s = shared.value();
-            NeighbourExpansion expansion = new NeighbourExpansion(s.x, s.projected, s.projDim, s.screen,
+            NeighbourExpansion expansion = new NeighbourExpansion(s.x, s.projected, s.projDim, screen,
                 current.value(), reverse.value(), width, keep);
             TopK[] tops = expansion.refine(r[0], r[1]);
             PartialLists out = new PartialLists(current.value().k());

@@ -57,6 +57,17 @@ class LshGraphBuilderTest {
     }
 
     @Test
+    void aWeakProjectionDoesNotStopTheRefinement() {
+        // 128 features screened in 4 projected dimensions: the screening keeps the wrong candidates, the rounds
+        // stall, and the builder falls back to computing every candidate.
+        Dataset<Row> data = new SyntheticClusters(128, 15, 3.0, 22).frame(spark, 3000, 4);
+        Dataset<Row> exact = ExactGraphBuilder.knn(10, Metric.EUCLIDEAN, 0).build(data);
+        double recall = GraphRecall.of(LshGraphBuilder.knn(10, Metric.EUCLIDEAN,
+            new LshParams(2, 64, 4, 8, 0.95, 300), 5).build(data), exact);
+        assertTrue(recall >= 0.95, "recall " + recall);
+    }
+
+    @Test
     void cosineKnnWithProjectionReachesTheTarget() {
         Dataset<Row> data = clusters();
         Dataset<Row> exact = ExactGraphBuilder.knn(5, Metric.COSINE, 0).build(data);
