@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "collective-loss", mixinStandardHelpOptions = true, version = "collective-loss 0.1.0",
     description = "Collective (typicality-weighted) loss experiments on Spark and Deeplearning4j.",
     subcommands = {RunExperimentCommand.class, CompareRerunsCommand.class, ReportCommand.class,
-        DatasetsCommand.class, InstanceWeightsCommand.class, BenchmarkTrainingCommand.class})
+        DatasetsCommand.class, InstanceWeightsCommand.class, BenchmarkTrainingCommand.class,
+        BenchmarkGraphCommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -121,7 +121,7 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
             return new ExperimentConfig(c.getString("name"), c.getStringList("datasets"), c.getLongList("seeds"),
                 methods, noise, c.getString("split.method"), c.getDouble("split.test-fraction"),
                 c.getInt("split.folds"), FeatureScaler.Method.parse(c.getString("scaling"), "experiment.scaling"),
-                new GraphSpec(c.getString("graph.builder"), c.getInt("graph.k"), c.getInt("graph.blocks")),
+                GraphSpec.fromConfig(c.getConfig("graph")),
                 new WeightOptions(c.getDouble("weights.min-weight"), c.getDouble("weights.isolated-weight"),
                     c.getDouble("weights.beta"), c.getBoolean("weights.include-self"),
                     c.getBoolean("weights.similarity-weighted")), model,

@@ -3,13 +3,14 @@ package org.collectiveloss.graph;
 import java.io.Serializable;
 
 /**
- * The k nearest candidates seen so far for one query point, kept sorted by ascending distance with ties broken
- * by the smaller id, so that the result does not depend on the order in which candidates arrive. Two lists of
- * the same query merge into the k best of both, which lets Spark reduce partial lists from different blocks.
+ * The k nearest candidates seen so far for one query point, kept sorted by ascending rank distance with ties
+ * broken by the smaller id, so that the result does not depend on the order in which candidates arrive. A
+ * candidate offered twice is kept once. Two lists of the same query merge into the k best of both, which lets
+ * Spark reduce partial lists from different blocks or hash tables.
  */
 final class TopK implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final long[] ids;
     private final double[] distances;
@@ -23,11 +24,16 @@ final class TopK implements Serializable {
         this.distances = new double[k];
     }
 
-    /** Offers a candidate; keeps it if it is among the k best so far. */
+    /** Offers a candidate; keeps it if it is among the k best so far and not already in the list. */
     void offer(long id, double distance) {
         int k = ids.length;
         if (size == k && !before(distance, id, distances[k - 1], ids[k - 1])) {
             return;
+        }
+        for (int i = 0; i < size; i++) {
+            if (ids[i] == id) {
+                return;
+            }
         }
         int pos = size < k ? size++ : k - 1;
         while (pos > 0 && before(distance, id, distances[pos - 1], ids[pos - 1])) {
@@ -45,6 +51,24 @@ final class TopK implements Serializable {
             offer(other.ids[i], other.distances[i]);
         }
         return this;
+    }
+
+    /** The distance a new candidate must not exceed to enter: the k-th best, or infinity while not full. */
+    double worst() {
+        return size < ids.length ? Double.POSITIVE_INFINITY : distances[size - 1];
+    }
+
+    boolean contains(long id) {
+        for (int i = 0; i < size; i++) {
+            if (ids[i] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int capacity() {
+        return ids.length;
     }
 
     int size() {

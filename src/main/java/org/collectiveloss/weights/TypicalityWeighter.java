@@ -21,7 +21,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.collectiveloss.data.DatasetSchema;
 import org.collectiveloss.graph.GraphSchema;
+import org.collectiveloss.graph.CutOff;
+import org.collectiveloss.graph.GraphMode;
 import org.collectiveloss.graph.GraphSpec;
+import org.collectiveloss.graph.LshParams;
+import org.collectiveloss.graph.Metric;
 
 /**
  * Typicality weights as a Spark ML estimator: builds the instance similarity graph of the rows it is fitted on,
@@ -360,17 +364,10 @@ public final class TypicalityWeighter extends Estimator<TypicalityWeighterModel>
      * @throws IllegalArgumentException for a combination the graph stage cannot build
      */
     public GraphSpec graphSpec() {
-        // GraphSpec takes the builder, k and the block count. Mode, metric, quantile and seed are checked here
-        // against what it builds (knn, Euclidean) until it takes them as fields of its own.
-        if (!getGraphMode().equals("knn")) {
-            throw new IllegalArgumentException("graphMode='" + getGraphMode() + "' is not supported by this"
-                + " build's graph stage; use knn.");
-        }
-        if (!getMetric().equals("euclidean")) {
-            throw new IllegalArgumentException("metric='" + getMetric() + "' is not supported by this build's"
-                + " graph stage; use euclidean.");
-        }
-        return new GraphSpec(getGraphBuilder(), getK(), getBlocks());
+        GraphMode mode = GraphMode.fromName(getGraphMode());
+        CutOff cutOff = mode == GraphMode.THRESHOLD ? CutOff.quantile(getQuantile()) : null;
+        return new GraphSpec(getGraphBuilder(), Metric.fromName(getMetric()), mode, getK(), cutOff, getBlocks(),
+            LshParams.DEFAULT, getSeed());
     }
 
     /**

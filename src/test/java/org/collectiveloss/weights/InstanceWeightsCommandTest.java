@@ -74,7 +74,7 @@ class InstanceWeightsCommandTest {
         assertNotEquals(0, cli.execute("digits", "--out", tmp.resolve("w.csv").toString(), "--scheme", "kdn"));
         assertNotEquals(0, cli.execute("digits", "--out", tmp.resolve("w.txt").toString()));
         assertNotEquals(0, cli.execute("digits", "--out", tmp.resolve("w.csv").toString(), "--limit", "0"));
-        assertNotEquals(0, cli.execute("digits", "--out", tmp.resolve("w.csv").toString(), "--graph", "lsh"));
+        assertNotEquals(0, cli.execute("digits", "--out", tmp.resolve("w.csv").toString(), "--graph", "hnsw"));
         assertNotEquals(0, cli.execute("no-such-set", "--out", tmp.resolve("w.csv").toString()));
         assertTrue(Files.notExists(tmp.resolve("w.csv")));
     }

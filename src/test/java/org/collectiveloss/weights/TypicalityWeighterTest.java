@@ -326,9 +326,7 @@ class TypicalityWeighterTest {
         assertThrows(IllegalArgumentException.class, () -> new TypicalityWeighter().setScheme("kdn"));
         assertThrows(IllegalArgumentException.class, () -> new TypicalityWeighter().setMetric("manhattan"));
         assertThrows(IllegalArgumentException.class, () -> new TypicalityWeighter().setHandleUnseen("skip"));
-        IllegalArgumentException lsh = assertThrows(IllegalArgumentException.class,
-            () -> new TypicalityWeighter().setGraphBuilder("lsh").fit(handData()));
-        assertTrue(lsh.getMessage().contains("lsh"), lsh.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TypicalityWeighter().setGraphBuilder("hnsw"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
             () -> new TypicalityWeighter().setLabelCol("y").fitOnGraph(handData(), handEdges()));
         assertTrue(missing.getMessage().contains("'y' (labelCol) is missing"), missing.getMessage());

@@ -1,0 +1,300 @@
+package org.collectiveloss.graph;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * All-pairs comparison of two blocks of rows: one float32 matrix product on BLAS (through ND4J) screens the
+ * pairs, and the few that can still enter a neighbour list or pass a cut-off are recomputed in double precision.
+ *
+ * <p>The screening rank distance {@code n_i + n_j − 2 a_i·b_j} ({@link FeatureMatrix#screenNorm}) loses
+ * precision to cancellation when two rows are close compared with their norms, so a pair is screened out only
+ * when it misses by more than {@link #SLACK} {@code (n_i + n_j)}, several times the float32 rounding of a
+ * product of this length; whatever survives is decided on its exact value. The result is therefore the exact
+ * answer on the float32 features, identical points come out at distance 0, and ties are broken by the smaller
+ * key whatever the rounding.
+ */
+final class BlockKernel {
+
+    /** Relative width of the screening band, against float32 rounding of the products (about 1e-6). */
+    static final double SLACK = 4e-5;
+
+    /** Receives the pairs that pass a rank-distance cut-off. */
+    interface PairSink {
+        void accept(long keyA, long keyB, double rank);
+    }
+
+    private BlockKernel() {
+    }
+
+    /** The products {@code a · bᵀ} of two row-major blocks, row-major {@code rowsA × rowsB}. */
+    static float[] products(float[] a, int rowsA, float[] b, int rowsB, int dim) {
+        if (rowsA == 0 || rowsB == 0) {
+            return new float[0];
+        }
+        INDArray ma = Nd4j.create(a, new long[] {rowsA, dim}, 'c');
+        INDArray mb = a == b ? ma : Nd4j.create(b, new long[] {rowsB, dim}, 'c');
+        // gemm with the transpose flag: mmul with a transposed view copies the operand first (2.5 times slower
+        // for 256-row blocks).
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rowsA, rowsB}, 'c');
+        try {
+            Nd4j.gemm(ma, mb, out, false, true, 1.0, 0.0);
+            return out.data().asFloat();
+        } finally {
+            out.close();
+            if (mb != ma) {
+                mb.close();
+            }
+            ma.close();
+        }
+    }
+
+    /**
+     * Offers, for each row i of block A, its k best rows of block B to {@code topsA[i]} (k being the lists'
+     * capacity); when {@code topsB} is given, also the k best rows of A to each {@code topsB[j]}. Rows with equal
+     * keys are never paired. When {@code a == b} (the same block) {@code topsB} must be null.
+     *
+     * <p>Each row keeps the k smallest screening values in a small heap while one pass runs over the products,
+     * and collects every candidate within {@code 2 · slack} of the heap's top at the time. With screening errors
+     * below {@code slack}, every member of the exact top k lies within {@code 2 · slack} of the final k-th
+     * screening value, so it is among the collected candidates; those are then recomputed exactly
+     * ({@code exact}) and offered, so the lists receive this block's exact top k. Without {@code exact}, only the
+     * k best by screening are offered, with their screening values.
+     */
+    static void nearest(Block a, TopK[] topsA, Block b, TopK[] topsB, Metric metric, boolean exact) {
+        boolean same = a == b;
+        if (same && topsB != null) {
+            throw new IllegalArgumentException("within one block the rows' lists already hold both directions");
+        }
+        int na = a.size();
+        int nb = b.size();
+        if (na == 0 || nb == 0) {
+            return;
+        }
+        float[] g = products(a.values, na, b.values, nb, a.dim);
+        float maxNormA = max(a.norms);
+        float maxNormB = max(b.norms);
+        int k = topsA.length > 0 ? topsA[0].capacity() : 1;
+        Selector row = new Selector(k);
+        Selector[] cols = null;
+        if (topsB != null) {
+            cols = new Selector[nb];
+            for (int j = 0; j < nb; j++) {
+                cols[j] = new Selector(topsB[j].capacity());
+                cols[j].reset(exact ? (float) (2 * SLACK * (b.norms[j] + maxNormA)) : 0.0f);
+            }
+        }
+        for (int i = 0; i < na; i++) {
+            float ni = a.norms[i];
+            long key = a.keys[i];
+            row.reset(exact ? (float) (2 * SLACK * (ni + maxNormB)) : 0.0f);
+            int base = i * nb;
+            for (int j = 0; j < nb; j++) {
+                float screen = ni + b.norms[j] - 2.0f * g[base + j];
+                if (screen < 0.0f) {
+                    screen = 0.0f;
+                }
+                if (screen <= row.bound()) {
+                    if (b.keys[j] != key) {
+                        row.offer(j, screen);
+                    }
+                }
+                if (cols != null && screen <= cols[j].bound() && b.keys[j] != key) {
+                    cols[j].offer(i, screen);
+                }
+            }
+            row.deliver(topsA[i], a, i, b, metric, exact);
+        }
+        if (cols != null) {
+            for (int j = 0; j < nb; j++) {
+                cols[j].deliver(topsB[j], b, j, a, metric, exact);
+            }
+        }
+    }
+
+    private static float max(float[] values) {
+        float m = 0.0f;
+        for (float v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /**
+     * The k smallest screening values of one row (a max-heap), and the candidates collected within the band
+     * above the heap's top.
+     */
+    private static final class Selector {
+        private final int k;
+        private final float[] heap;
+        private int heapSize;
+        private float band;
+        private int[] cand = new int[32];
+        private float[] candScreen = new float[32];
+        private int count;
+
+        Selector(int k) {
+            this.k = k;
+            this.heap = new float[k];
+        }
+
+        void reset(float band) {
+            this.band = band;
+            heapSize = 0;
+            count = 0;
+        }
+
+        /** Candidates above this cannot matter. */
+        float bound() {
+            return heapSize < k ? Float.POSITIVE_INFINITY : heap[0] + band;
+        }
+
+        void offer(int index, float screen) {
+            if (heapSize < k) {
+                heap[heapSize] = screen;
+                siftUp(heapSize++);
+            } else if (screen < heap[0]) {
+                heap[0] = screen;
+                siftDown();
+            }
+            if (count == cand.length) {
+                compact();
+                if (count > cand.length / 2) {
+                    cand = java.util.Arrays.copyOf(cand, 2 * cand.length);
+                    candScreen = java.util.Arrays.copyOf(candScreen, 2 * candScreen.length);
+                }
+            }
+            cand[count] = index;
+            candScreen[count++] = screen;
+        }
+
+        /** Drops collected candidates that fell out of the band. */
+        private void compact() {
+            float limit = bound();
+            int kept = 0;
+            for (int c = 0; c < count; c++) {
+                if (candScreen[c] <= limit) {
+                    cand[kept] = cand[c];
+                    candScreen[kept++] = candScreen[c];
+                }
+            }
+            count = kept;
+        }
+
+        /** Offers the surviving candidates (row {@code self} of {@code own} against rows of {@code other}). */
+        void deliver(TopK top, Block own, int self, Block other, Metric metric, boolean exact) {
+            float limit = bound();
+            float kth = heapSize < k ? Float.POSITIVE_INFINITY : heap[0];
+            for (int c = 0; c < count; c++) {
+                int j = cand[c];
+                if (exact) {
+                    if (candScreen[c] <= limit) {
+                        top.offer(other.keys[j], FeatureMatrix.rank(own.values, self * own.dim, other.values,
+                            j * other.dim, own.dim, metric));
+                    }
+                } else if (candScreen[c] <= kth) {
+                    top.offer(other.keys[j], candScreen[c]);
+                }
+            }
+        }
+
+        private void siftUp(int i) {
+            while (i > 0) {
+                int p = (i - 1) / 2;
+                if (heap[i] <= heap[p]) {
+                    return;
+                }
+                float t = heap[i];
+                heap[i] = heap[p];
+                heap[p] = t;
+                i = p;
+            }
+        }
+
+        private void siftDown() {
+            int i = 0;
+            while (true) {
+                int l = 2 * i + 1;
+                int best = i;
+                if (l < heapSize && heap[l] > heap[best]) {
+                    best = l;
+                }
+                if (l + 1 < heapSize && heap[l + 1] > heap[best]) {
+                    best = l + 1;
+                }
+                if (best == i) {
+                    return;
+                }
+                float t = heap[i];
+                heap[i] = heap[best];
+                heap[best] = t;
+                i = best;
+            }
+        }
+    }
+
+    /**
+     * Sends every pair (row of A, row of B) whose exact rank distance is at most {@code maxRank} to the sink,
+     * each unordered pair once when {@code a == b}; rows with equal keys are never paired.
+     */
+    static void within(Block a, Block b, double maxRank, Metric metric, PairSink sink) {
+        boolean same = a == b;
+        float[] g = products(a.values, a.size(), b.values, b.size(), a.dim);
+        int nb = b.size();
+        for (int i = 0; i < a.size(); i++) {
+            float ni = a.norms[i];
+            int row = i * nb;
+            for (int j = same ? i + 1 : 0; j < nb; j++) {
+                if (a.keys[i] == b.keys[j]) {
+                    continue;
+                }
+                double screen = ni + b.norms[j] - 2.0 * g[row + j];
+                if (screen - SLACK * (ni + b.norms[j]) > maxRank) {
+                    continue;
+                }
+                double exact = FeatureMatrix.rank(a.values, i * a.dim, b.values, j * b.dim, a.dim, metric);
+                if (exact <= maxRank) {
+                    sink.accept(a.keys[i], b.keys[j], exact);
+                }
+            }
+        }
+    }
+
+    /** Rows to compare: keys (ids or positions), row-major float32 values and screening norms. */
+    static final class Block implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final long[] keys;
+        final float[] values;
+        final float[] norms;
+        final int dim;
+
+        Block(long[] keys, float[] values, float[] norms, int dim) {
+            this.keys = keys;
+            this.values = values;
+            this.norms = norms;
+            this.dim = dim;
+        }
+
+        /** The rows {@code rows} of {@code m}, keyed by their positions in {@code m}. */
+        static Block ofPositions(FeatureMatrix m, int[] rows) {
+            long[] keys = new long[rows.length];
+            float[] norms = new float[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                keys[i] = rows[i];
+                norms[i] = m.screenNorm(rows[i]);
+            }
+            return new Block(keys, m.gather(rows), norms, m.dim());
+        }
+
+        /** All rows of {@code m}, keyed by their ids. */
+        static Block ofIds(FeatureMatrix m) {
+            return new Block(m.ids(), m.values(), m.screenNorms(), m.dim());
+        }
+
+        int size() {
+            return keys.length;
+        }
+    }
+}
