@@ -43,15 +43,14 @@ import org.collectiveloss.weights.WeightScheme;
  * @param configHash      SHA-256 (first 12 hex digits) of the resolved {@code experiment} block without its grid
  *                        axes (name, datasets, seeds, methods, noise rates): it identifies how each run is done, so
  *                        adding seeds or data sets to an experiment keeps the hash of its finished runs
- * @param training        validation part, early stopping and checkpoint retention of both trainers
- * @param checkpoints     whether each run writes per-epoch checkpoints and metrics and resumes from them
+ * @param training        validation part, early stopping and checkpoints of both trainers
  */
 public record ExperimentConfig(String name, List<String> datasets, List<Long> seeds, List<WeightScheme> methods,
                                List<NoiseSetting> noise, String splitMethod, double testFraction, int folds,
                                FeatureScaler.Method scaling, GraphSpec graph,
                                WeightOptions weights, ModelSpec model, String trainerType,
                                SparkTrainingSpec spark, int evalBatchSize, int shufflePartitions,
-                               String configHash, TrainingOptions training, boolean checkpoints) {
+                               String configHash, TrainingOptions training) {
 
     /** Keys of the {@code experiment} block that say which runs form the grid, not how a run is done. */
     static final List<String> GRID_AXES = List.of("name", "datasets", "seeds", "methods", "noise");
@@ -126,8 +125,7 @@ public record ExperimentConfig(String name, List<String> datasets, List<Long> se
                     c.getDouble("weights.beta"), c.getBoolean("weights.include-self"),
                     c.getBoolean("weights.similarity-weighted")), model,
                 c.getString("trainer.type"), spark, c.getInt("evaluation.batch-size"),
-                c.getInt("spark.shuffle-partitions"), hash(c), TrainingConfig.options(c.getConfig("trainer")),
-                TrainingConfig.checkpoints(c.getConfig("trainer")));
+                c.getInt("spark.shuffle-partitions"), hash(c), TrainingConfig.options(c.getConfig("trainer")));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("Experiment configuration error: " + e.getMessage(), e);
         }

@@ -182,11 +182,10 @@ public final class ExperimentRunner {
 
             MultiLayerConfiguration conf = config.model().toConfiguration(parts.numFeatures(), parts.numClasses(),
                 seed, DataType.FLOAT);
-            TrainingOptions options = config.checkpoints()
-                ? config.training().withRunDirectory(store.file().getParent().resolve("checkpoints").resolve(
-                    String.format(Locale.ROOT, "%s-%s-%s%s-seed%d-fold%d", data.name(), method.configName(),
-                        noise.typeName(), noise.rate(), seed, fold)))
-                : config.training();
+            // Per-epoch metrics (and checkpoints, if on) of each run in its own folder.
+            TrainingOptions options = config.training().withRunDirectory(store.file().getParent()
+                .resolve("training").resolve(String.format(Locale.ROOT, "%s-%s-%s%s-seed%d-fold%d", data.name(),
+                    method.configName(), noise.typeName(), noise.rate(), seed, fold)));
             NetworkTrainer trainer = config.trainerType().equals("spark")
                 ? new ParameterAveragingTrainer(config.model(), config.spark(), options)
                 : new LocalTrainer(config.model(), options);

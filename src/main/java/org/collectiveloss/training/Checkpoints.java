@@ -113,18 +113,32 @@ final class Checkpoints {
             }
             move(stateTmp, dir.resolve(STATE_FILE));
 
-            List<String> lines = new ArrayList<>();
-            lines.add(EpochMetrics.CSV_HEADER);
-            state.history().forEach(m -> lines.add(m.toCsv()));
-            Path csvTmp = dir.resolve(METRICS_FILE + ".tmp");
-            Files.write(csvTmp, lines, StandardCharsets.UTF_8);
-            move(csvTmp, dir.resolve(METRICS_FILE));
+            writeMetrics(state.history());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the checkpoint of epoch " + state.epoch() + " to " + dir, e);
         }
         if (!keepAll) {
             prune(state.epoch(), state.bestEpoch());
         }
+    }
+
+    /** Writes the per-epoch metrics alone ({@code epochs.csv}), for runs without checkpoints. */
+    void saveMetrics(List<EpochMetrics> history) {
+        try {
+            Files.createDirectories(dir);
+            writeMetrics(history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the epoch metrics to " + dir, e);
+        }
+    }
+
+    private void writeMetrics(List<EpochMetrics> history) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(EpochMetrics.CSV_HEADER);
+        history.forEach(m -> lines.add(m.toCsv()));
+        Path csvTmp = dir.resolve(METRICS_FILE + ".tmp");
+        Files.write(csvTmp, lines, StandardCharsets.UTF_8);
+        move(csvTmp, dir.resolve(METRICS_FILE));
     }
 
     /** Loads the network of {@code epoch} with its updater state. */

@@ -63,23 +63,15 @@ public final class TrainingConfig {
         }
     }
 
-    /** Validation, early stopping and checkpoint retention of the {@code trainer} block; no run folder yet. */
+    /** Validation, early stopping and checkpoints of the {@code trainer} block; no run folder yet. */
     public static TrainingOptions options(Config trainer) {
         try {
             EarlyStopping stopping = new EarlyStopping(trainer.getString("early-stopping.metric"),
                 trainer.getInt("early-stopping.patience"), trainer.getDouble("early-stopping.min-delta"),
                 trainer.getBoolean("early-stopping.restore-best"));
-            return new TrainingOptions(trainer.getDouble("validation-fraction"), stopping, null, true,
-                trainer.getBoolean("keep-all-checkpoints"), EpochListener.NONE);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("Trainer configuration error: " + e.getMessage(), e);
-        }
-    }
-
-    /** Whether the {@code trainer} block asks for per-epoch checkpoints ({@code checkpoints = true}). */
-    public static boolean checkpoints(Config trainer) {
-        try {
-            return trainer.getBoolean("checkpoints");
+            return new TrainingOptions(trainer.getDouble("validation-fraction"), stopping, null,
+                trainer.getBoolean("checkpoints"), true, trainer.getBoolean("keep-all-checkpoints"),
+                EpochListener.NONE);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("Trainer configuration error: " + e.getMessage(), e);
         }

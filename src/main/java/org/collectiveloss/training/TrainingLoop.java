@@ -51,8 +51,9 @@ final class TrainingLoop {
     }
 
     TrainedModel run(MultiLayerConfiguration conf, EpochFit fit) {
-        Checkpoints checkpoints = options.runDirectory() == null ? null
+        Checkpoints files = options.runDirectory() == null ? null
             : new Checkpoints(options.runDirectory(), options.keepAllCheckpoints());
+        Checkpoints checkpoints = options.writesCheckpoints() ? files : null;
         String fingerprint = Checkpoints.fingerprint(conf, seed, trainer, trainExamples);
         EarlyStopping stopping = options.earlyStopping();
         List<EpochMetrics> history = new ArrayList<>();
@@ -115,6 +116,8 @@ final class TrainingLoop {
             if (checkpoints != null) {
                 checkpoints.save(net, new Checkpoints.State(epoch, best, bestValue, stopped || epoch == epochs,
                     stopped, fingerprint, history));
+            } else if (files != null) {
+                files.saveMetrics(history);
             }
             options.listener().onEpochEnd(m);
         }

@@ -56,7 +56,7 @@ class TrainersTest {
     }
 
     private static TrainingOptions options(Path dir) {
-        return new TrainingOptions(0.2, EarlyStopping.OFF, dir, true, false, EpochListener.NONE);
+        return new TrainingOptions(0.2, EarlyStopping.OFF, dir, dir != null, true, false, EpochListener.NONE);
     }
 
     private static SparkTrainingSpec sparkSpec(boolean saveUpdater) {
@@ -161,7 +161,7 @@ class TrainersTest {
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
         assertThrows(IllegalStateException.class, () -> new LocalTrainer(mlp(2), options(dir)).fit(blobs, null,
             conf(mlp(2)), 3, 12));
-        TrainingOptions noResume = new TrainingOptions(0.2, EarlyStopping.OFF, dir, false, false, null);
+        TrainingOptions noResume = new TrainingOptions(0.2, EarlyStopping.OFF, dir, true, false, false, null);
         assertThrows(IllegalStateException.class,
             () -> new LocalTrainer(mlp(2), noResume).fit(blobs, null, conf(mlp(2)), 3, 11));
     }

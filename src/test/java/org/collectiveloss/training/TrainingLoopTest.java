@@ -59,7 +59,7 @@ class TrainingLoopTest {
 
     private TrainedModel run(Path dir, EarlyStopping stopping, List<INDArray> paramsAfter) {
         MultiLayerConfiguration conf = SPEC.toConfiguration(2, 2, 3, DataType.FLOAT);
-        TrainingOptions options = new TrainingOptions(0.1, stopping, dir, true, false, null);
+        TrainingOptions options = new TrainingOptions(0.1, stopping, dir, dir != null, true, false, null);
         return new TrainingLoop(options, 10, 3, "scripted", 60, List.of(validation())).run(conf,
             scripted(paramsAfter));
     }
@@ -90,6 +90,21 @@ class TrainingLoopTest {
         // The saved network of the last epoch carries that epoch's parameters, not the restored ones.
         MultiLayerNetwork last = new Checkpoints(tmp, false).load(4);
         assertEquals(0.0, last.params().sub(params.get(3)).amaxNumber().doubleValue(), 0.0);
+    }
+
+    @Test
+    void withoutCheckpointsOnlyTheMetricsAreWritten() throws IOException {
+        MultiLayerConfiguration conf = SPEC.toConfiguration(2, 2, 3, DataType.FLOAT);
+        TrainingOptions options = new TrainingOptions(0.1, new EarlyStopping("accuracy", 2, 0.0, true), tmp, false,
+            true, false, null);
+        TrainedModel model = new TrainingLoop(options, 10, 3, "scripted", 60, List.of(validation())).run(conf,
+            scripted(new ArrayList<>()));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of("epochs.csv"), files.map(p -> p.getFileName().toString()).toList());
+        }
+        List<String> lines = Files.readAllLines(tmp.resolve("epochs.csv"));
+        assertEquals(model.history().size() + 1, lines.size());
+        assertEquals(model.history().get(2), EpochMetrics.fromCsv(lines.get(3)));
     }
 
     @Test
