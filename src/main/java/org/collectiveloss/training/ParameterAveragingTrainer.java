@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *       threads, and libgomp's idle threads spin; see {@link Nd4jThreads}. The thread setting is applied in every
  *       executor JVM by a training hook, and in local mode to the driver for the duration of the fit.
  *   <li><b>Fewer, longer rounds</b> ({@code averagingFrequency}): with the settings above a round still costs
- *       about 0.1 to 0.2 s outside the workers (job scheduling, broadcast, network construction on each worker,
- *       result serialisation and aggregation), so 47 rounds per epoch (frequency 5) took 13 s, 12 rounds
+ *       about 0.08 to 0.2 s outside the workers (job scheduling, broadcast, network construction on each worker,
+ *       result serialisation and aggregation), so 47 rounds per epoch (frequency 5) took 13 s, 11 rounds
  *       (frequency 20) 5.4 s and 4 rounds (frequency 50) 4.8 s, while accuracy after three epochs moved by 0.002.
  *       20 is the default of the benchmark and of {@code reference.conf}.
  *   <li><b>Average the updater state</b> ({@code saveUpdater = true}): DL4J 1.0.0-M2's builder leaves it off,
