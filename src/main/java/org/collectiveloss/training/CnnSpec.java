@@ -22,8 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>Choosing the parameters: for 28x28 images two blocks of 32 and 64 filters with 5x5 kernels and 2x2 pooling,
  * then one dense layer of 128 units, is the classic LeNet-like choice (the defaults); each block halves the
  * image side, so more than three blocks on 28x28 inputs leave little to pool. A CNN costs far more per example
- * than an MLP on the CPU; the CUDA build ({@code mvn -Pcuda}) is meant for it. Dropout is applied to the inputs of the dense and
- * output layers only; batch normalisation, if on, follows every convolution and dense layer.
+ * than an MLP on the CPU; the CUDA build ({@code mvn -Pcuda}) is meant for it. Dropout is applied to the inputs
+ * of the dense and output layers only; batch normalisation, if on, follows every convolution and dense layer.
  *
  * @param height      image height in pixels
  * @param width       image width in pixels
