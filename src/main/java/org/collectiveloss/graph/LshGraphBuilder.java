@@ -38,26 +38,31 @@ import scala.Tuple2;
  *       cut-off) of {@code recallQueries} seeded instances, by blocked products over all rows.</li>
  *   <li>Hash tables: each task builds seeded {@link RandomProjectionTree}s in the projected space; their leaves
  *       are spread over all tasks, and each leaf's rows are compared all-pairs in one float32 product
- *       ({@link BlockKernel}, exact double distances for the survivors). The partial neighbour lists are merged
- *       on the driver into one top-k list per point.</li>
+ *       ({@link BlockKernel}). The partial neighbour lists are merged on the driver into one top-k list per
+ *       point. The rows are first put in the leaf order of one more tree, so that neighbours sit close in
+ *       memory.</li>
  *   <li>kNN graphs: refinement rounds ({@link NeighbourExpansion}) on ranges of points until the measured
  *       recall, less 1.64 standard errors, reaches the target, stops improving, or {@code maxRounds} is
- *       reached. Threshold graphs: more trees in batches, until the same condition or 8 times the first
- *       number of trees.</li>
- *   <li>The edges are built from the final lists on the executors, persisted and counted.</li>
+ *       reached; a round that screens candidates in the projection and finds less than a third of the
+ *       missing neighbours makes the next rounds compute every candidate on the full features. Threshold
+ *       graphs: more trees in batches, until the same condition or 8 times the first number of trees.</li>
+ *   <li>The edges are built from the final lists on the executors, their distances recomputed exactly (double
+ *       sums over the float32 features), persisted and counted.</li>
  * </ol>
  * The measured recall, the chosen settings and the time are logged and kept in {@link #lastReport()}.
  *
  * <p>Cost for n points of d features, T tables of leaf size L and R rounds: about {@code n · T · L · d}
- * multiply-adds in BLAS products, plus {@code n · R · (c · m + 3k · d)} in plain Java for the refinement
- * (c ≈ 100–200 candidates per point, m projected dimensions); both linear in n. Memory: the driver and each
- * executor hold the float32 features ({@code 4 · n · d} bytes: 188 MB for Fashion-MNIST's 60,000 × 784, 256 MB
- * for a million 64-dimensional points) and the lists ({@code 12 · n · k} bytes).
+ * multiply-adds in BLAS products, plus {@code n · R · (c · m + 2k · d)} in plain Java for the refinement
+ * (c ≈ 100–200 candidates per point screened in m projected dimensions, the best 2k of them computed on the
+ * full features); both linear in n. Memory: the driver and each executor hold the float32 features
+ * ({@code 4 · n · d} bytes: 188 MB for Fashion-MNIST's 60,000 × 784, 256 MB for a million 64-dimensional
+ * points) and the lists ({@code 8 · n · k} bytes).
  *
  * <p>Not supported: feature matrices that do not fit in the memory of the driver and of each executor, since
- * every task reads the broadcast matrix; threshold graphs get no refinement rounds, only more trees, so a point
- * with many more than {@code leafSize} neighbours above the cut-off keeps only those that shared one of its
- * buckets (the logged recall shows how many).
+ * every task reads the broadcast matrix (the matrix also travels to the driver as task results, so
+ * {@code spark.driver.maxResultSize}, 1 GB by default, must exceed {@code 4 · n · d} bytes); threshold graphs
+ * get no refinement rounds, only more trees, so a point with many more than {@code leafSize} neighbours above
+ * the cut-off keeps only those that shared one of its buckets (the logged recall shows how many).
  */
 public final class LshGraphBuilder implements GraphBuilder, Serializable {
 

@@ -22,9 +22,11 @@ package org.collectiveloss.graph;
  *       ({@link Projection}). Automatic: 64, or the data's own dimension if smaller.</li>
  *   <li>{@code maxRounds}: most neighbour-of-neighbour refinement rounds ({@link NeighbourExpansion}) of a kNN
  *       graph; -1 for automatic (4); 0 for none (trees only). Each round costs about
- *       {@code n · (candidates · m + 3k · d)} and typically removes half of the remaining misses.</li>
+ *       {@code n · (c · m + 2k · d)} for c ≈ 100–200 candidates per point, and finds most of the missing
+ *       neighbours (on Fashion-MNIST one round took the recall from 0.89 to 0.97).</li>
  *   <li>{@code recallQueries}: instances whose exact neighbours are computed to measure recall while building;
- *       0 for automatic (300, or n if smaller; 3,000 neighbour slots for k = 10 measure a recall near 0.95 to about ±0.004). Its cost is {@code recallQueries · n · d}.</li>
+ *       0 for automatic (300, or n if smaller; 3,000 neighbour slots for k = 10 measure a recall near 0.95 to
+ *       about ±0.004). Its cost is {@code recallQueries · n · d}.</li>
  * </ul>
  *
  * @param tables        trees built first, at least 0 (0: automatic)
