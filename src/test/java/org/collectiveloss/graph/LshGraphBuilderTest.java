@@ -53,7 +53,7 @@ class LshGraphBuilderTest {
         double treesOnly = GraphRecall.of(LshGraphBuilder.knn(10, Metric.EUCLIDEAN,
             new LshParams(2, 64, 16, 0, 0.5, 300), 7).build(data), exact);
         double refined = GraphRecall.of(LshGraphBuilder.knn(10, Metric.EUCLIDEAN,
-            new LshParams(2, 64, 16, 2, 0.5, 300), 7).build(data), exact);
+            new LshParams(2, 64, 16, 2, 0.9, 300), 7).build(data), exact);
         assertTrue(treesOnly < 0.9 && refined > treesOnly + 0.05, treesOnly + " -> " + refined);
 
         // Without refinement, a target out of reach of two trees brings more batches of two.
