@@ -13,11 +13,11 @@ import org.apache.spark.sql.Row;
  * form in which the graph builders compare instances.
  *
  * <p>Features are held as float32, the precision of the BLAS products that screen candidate pairs; every
- * distance that ends up on an edge is recomputed from these values in double precision
- * ({@link #rank(int, FeatureMatrix, int)}). Under {@link Metric#COSINE} the rows are scaled to unit length
- * (zero rows stay zero) and every row's {@linkplain #screenNorm(int) screening norm} is 1, so that
- * {@code screenNorm(i) + screenNorm(j) − 2 x_i·x_j} is the rank distance {@code 2 − 2 cos} for all rows, zero
- * rows included.
+ * distance that ends up on an edge is recomputed from these values with double-precision arithmetic
+ * ({@link #rank(int, FeatureMatrix, int)}), so edge similarities are exact for the float32-rounded features.
+ * Under {@link Metric#COSINE} the rows are scaled to unit length (zero rows stay zero) and every row's
+ * {@linkplain #screenNorm(int) screening norm} is 1, so that {@code screenNorm(i) + screenNorm(j) − 2 x_i·x_j}
+ * is the rank distance {@code 2 − 2 cos} for all rows, zero rows included.
  */
 final class FeatureMatrix implements Serializable {
 

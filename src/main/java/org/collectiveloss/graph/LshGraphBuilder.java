@@ -38,26 +38,32 @@ import scala.Tuple2;
  *       cut-off) of {@code recallQueries} seeded instances, by blocked products over all rows.</li>
  *   <li>Hash tables: each task builds seeded {@link RandomProjectionTree}s in the projected space; their leaves
  *       are spread over all tasks, and each leaf's rows are compared all-pairs in one float32 product
- *       ({@link BlockKernel}, exact double distances for the survivors). The partial neighbour lists are merged
- *       on the driver into one top-k list per point.</li>
+ *       ({@link BlockKernel}). The partial neighbour lists are merged on the driver into one top-k list per
+ *       point. The rows are first put in the leaf order of one more tree, so that neighbours sit close in
+ *       memory.</li>
  *   <li>kNN graphs: refinement rounds ({@link NeighbourExpansion}) on ranges of points until the measured
- *       recall, less 1.64 standard errors, reaches the target, stops improving, or {@code maxRounds} is
- *       reached. Threshold graphs: more trees in batches, until the same condition or 8 times the first
- *       number of trees.</li>
- *   <li>The edges are built from the final lists on the executors, persisted and counted.</li>
+ *       recall, less 1.64 standard errors, reaches the target, or a round finds less than a third of the
+ *       missing neighbours, or {@code maxRounds} is reached. A stalled round that screened candidates in the
+ *       projection makes the next rounds compute every candidate on the full features; otherwise, below the
+ *       target, another batch of {@code tables} trees follows, then rounds again, up to 4 batches. Threshold
+ *       graphs: more trees in batches, until the same condition or 8 batches.</li>
+ *   <li>The edges are built from the final lists on the executors, their distances recomputed exactly (double
+ *       sums over the float32 features), persisted and counted.</li>
  * </ol>
  * The measured recall, the chosen settings and the time are logged and kept in {@link #lastReport()}.
  *
  * <p>Cost for n points of d features, T tables of leaf size L and R rounds: about {@code n · T · L · d}
- * multiply-adds in BLAS products, plus {@code n · R · (c · m + 3k · d)} in plain Java for the refinement
- * (c ≈ 100–200 candidates per point, m projected dimensions); both linear in n. Memory: the driver and each
- * executor hold the float32 features ({@code 4 · n · d} bytes: 188 MB for Fashion-MNIST's 60,000 × 784, 256 MB
- * for a million 64-dimensional points) and the lists ({@code 12 · n · k} bytes).
+ * multiply-adds in BLAS products, plus {@code n · R · (c · m + 2k · d)} in plain Java for the refinement
+ * (c ≈ 100–200 candidates per point screened in m projected dimensions, the best 2k of them computed on the
+ * full features); both linear in n. Memory: the driver and each executor hold the float32 features
+ * ({@code 4 · n · d} bytes: 188 MB for Fashion-MNIST's 60,000 × 784, 256 MB for a million 64-dimensional
+ * points) and the lists ({@code 8 · n · k} bytes).
  *
  * <p>Not supported: feature matrices that do not fit in the memory of the driver and of each executor, since
- * every task reads the broadcast matrix; threshold graphs get no refinement rounds, only more trees, so a point
- * with many more than {@code leafSize} neighbours above the cut-off keeps only those that shared one of its
- * buckets (the logged recall shows how many).
+ * every task reads the broadcast matrix (the matrix also travels to the driver as task results, so
+ * {@code spark.driver.maxResultSize}, 1 GB by default, must exceed {@code 4 · n · d} bytes); threshold graphs
+ * get no refinement rounds, only more trees, so a point with many more than {@code leafSize} neighbours above
+ * the cut-off keeps only those that shared one of its buckets (the logged recall shows how many).
  */
 public final class LshGraphBuilder implements GraphBuilder, Serializable {
 
@@ -68,11 +74,12 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
     private static final int PROJECTION_SAMPLE = 5_000;
     /** Threshold graphs: most trees, as a multiple of the first batch. */
     private static final int MAX_TABLE_BATCHES = 8;
-    /** A refinement round that gains less recall than this ends the refinement. */
-    private static final double MIN_GAIN = 0.001;
+    /** kNN graphs: most batches of trees (each followed by refinement rounds). */
+    private static final int MAX_KNN_BATCHES = 4;
     /**
-     * A screened refinement round that finds fewer than this share of the missing neighbours makes the next
-     * rounds compute every candidate (a good projection lets one round find most of them).
+     * A refinement round that finds fewer than this share of the missing neighbours has stalled: if it screened
+     * candidates in the projection, the next rounds compute every candidate (a good projection lets one round
+     * find most of them); otherwise the next batch of trees follows.
      */
     private static final double STALL_SHARE = 1.0 / 3.0;
 
@@ -162,13 +169,13 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
             lastReport = new Report(null, Double.NaN, 0, 0, Double.NaN, seconds(start));
             return data.sparkSession().createDataFrame(List.of(), GraphSchema.SCHEMA);
         }
+        LOG.info("LSH graph: features read into a {} x {} float32 matrix ({})", n, x.dim(), clock);
         LshParams.Resolved p = params.resolve(n, x.dim(), k, mode);
         LOG.info("LSH graph: n={} d={} metric={} mode={} {}; tables={} leaf-size={} dims={} max-rounds={}"
                 + " target-recall={} recall-queries={} seed={} [auto: {}]", n, x.dim(), metric.configName(),
             mode.configName(), mode == GraphMode.KNN ? "k=" + k : "cut-off " + cutOff, p.tables(), p.leafSize(),
             p.dims(), p.maxRounds(), p.targetRecall(), p.recallQueries(), seed, p.reason());
 
-        LOG.info("LSH graph: features read into a {} x {} float32 matrix ({})", n, x.dim(), clock);
         int blasThreads = BlasThreads.current();
         clock = StageClock.start();
         Projection projection = Projection.fit(x, p.dims(), PROJECTION_SAMPLE, seed);
@@ -205,34 +212,44 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         TopK[] truth = probeNeighbours(sc, shared, x, probe, kk, slices);
 
         NeighbourLists lists = new NeighbourLists(n, kk);
-        StageClock clock = StageClock.start();
-        for (PartialLists part : forestLists(sc, shared, p, 0, p.tables(), kk, slices)) {
-            part.mergeInto(lists);
-        }
-        double recall = recall(lists, probe, truth);
-        LOG.info("LSH graph: {} tables of leaf size <= {}: probe recall {} ({})", p.tables(), p.leafSize(),
-            fmt(recall), clock);
-
-        int rounds = 0;
         int width = Math.min(kk, 12);
         int keep = Math.max(2 * kk, 16);
         boolean screen = shared.value().screen;
-        while (rounds < p.maxRounds() && lowerBound(recall, probe.length * (long) kk) < p.targetRecall()) {
-            clock = StageClock.start();
-            lists = refine(sc, shared, lists, width, keep, screen, slices);
-            rounds++;
-            double before = recall;
-            recall = recall(lists, probe, truth);
-            LOG.info("LSH graph: refinement round {}{}: probe recall {} ({})", rounds,
-                screen ? " (candidates screened in the projection)" : "", fmt(recall), clock);
-            if (screen && recall - before < STALL_SHARE * (1.0 - before)) {
-                // The projection ranks the right candidates out of the best `keep`: give every one its distance.
-                screen = false;
-            } else if (recall - before < MIN_GAIN) {
-                break;
+        long slots = probe.length * (long) kk;
+        double recall;
+        int built = 0;
+        int rounds = 0;
+        // Trees, then refinement rounds while they help; if the target is still out of reach, another batch of
+        // trees brings candidates the rounds could not reach (larger data needs more: each extra tree level
+        // separates more neighbours).
+        do {
+            StageClock clock = StageClock.start();
+            for (PartialLists part : forestLists(sc, shared, p, built, built + p.tables(), kk, slices)) {
+                part.mergeInto(lists);
             }
-        }
-        warnIfShort(recall, probe.length * (long) kk, p, rounds + " refinement round(s)");
+            built += p.tables();
+            recall = recall(lists, probe, truth);
+            LOG.info("LSH graph: {} tables of leaf size <= {}: probe recall {} ({})", built, p.leafSize(),
+                fmt(recall), clock);
+            for (int r = 0; r < p.maxRounds() && lowerBound(recall, slots) < p.targetRecall(); r++) {
+                clock = StageClock.start();
+                lists = refine(sc, shared, lists, width, keep, screen, slices);
+                rounds++;
+                double before = recall;
+                recall = recall(lists, probe, truth);
+                LOG.info("LSH graph: refinement round {}{}: probe recall {} ({})", rounds,
+                    screen ? " (candidates screened in the projection)" : "", fmt(recall), clock);
+                if (screen && recall - before < STALL_SHARE * (1.0 - before)) {
+                    // The projection ranks the right candidates out of the best `keep`: give every one its
+                    // distance from now on.
+                    screen = false;
+                } else if (recall - before < STALL_SHARE * (1.0 - before)) {
+                    break;
+                }
+            }
+        } while (lowerBound(recall, slots) < p.targetRecall() && built < MAX_KNN_BATCHES * p.tables()
+            && n > p.leafSize());
+        warnIfShort(recall, slots, p, built + " tables and " + rounds + " refinement round(s)");
 
         Broadcast<NeighbourLists> finalLists = sc.broadcast(lists);
         Metric m = metric;
@@ -257,9 +274,9 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         Dataset<Row> edges = finish(sc, rows);
         long count = edges.count();
         finalLists.unpersist(false);
-        lastReport = new Report(p, recall, rounds, p.tables(), Double.NaN, seconds(start));
+        lastReport = new Report(p, recall, rounds, built, Double.NaN, seconds(start));
         LOG.info("LSH graph built: {} edges, probe recall {}, {} tables, {} round(s) in {} s", count, fmt(recall),
-            p.tables(), rounds, fmt(lastReport.seconds()));
+            built, rounds, fmt(lastReport.seconds()));
         return edges;
     }
 

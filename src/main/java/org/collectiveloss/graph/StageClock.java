@@ -4,9 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * Wall time, CPU time and garbage-collection time of this JVM since a start, for the stage log lines. On a shared machine the two differ:
- * CPU seconds over the cores in use tell what a stage would take with the machine to itself. In Spark's local
- * mode the executors' work is in this JVM's CPU time; on a cluster it is not.
+ * Wall time, CPU time and garbage-collection time of this JVM since a start, for the stage log lines. On a
+ * shared machine the two differ: CPU seconds over the cores in use tell what a stage would take with the
+ * machine to itself. In Spark's local mode the executors' work is in this JVM's CPU time; on a cluster it is
+ * not.
  */
 public final class StageClock {
 

@@ -46,14 +46,21 @@ class LshGraphBuilderTest {
     }
 
     @Test
-    void treesAloneWithoutRefinementFindFewerNeighbours() {
+    void refinementAndMoreTreesFindWhatTwoTreesMiss() {
         Dataset<Row> data = clusters();
         Dataset<Row> exact = ExactGraphBuilder.knn(10, Metric.EUCLIDEAN, 0).build(data);
+        // A target of 0.5 is met at once: two trees, nothing more.
         double treesOnly = GraphRecall.of(LshGraphBuilder.knn(10, Metric.EUCLIDEAN,
-            new LshParams(2, 64, 16, 0, 0.95, 300), 7).build(data), exact);
+            new LshParams(2, 64, 16, 0, 0.5, 300), 7).build(data), exact);
         double refined = GraphRecall.of(LshGraphBuilder.knn(10, Metric.EUCLIDEAN,
-            new LshParams(2, 64, 16, 2, 1.0, 300), 7).build(data), exact);
+            new LshParams(2, 64, 16, 2, 0.9, 300), 7).build(data), exact);
         assertTrue(treesOnly < 0.9 && refined > treesOnly + 0.05, treesOnly + " -> " + refined);
+
+        // Without refinement, a target out of reach of two trees brings more batches of two.
+        LshGraphBuilder batches = LshGraphBuilder.knn(10, Metric.EUCLIDEAN, new LshParams(2, 64, 16, 0, 0.95, 300),
+            7);
+        double more = GraphRecall.of(batches.build(data), exact);
+        assertTrue(batches.lastReport().tables() > 2 && more > treesOnly, batches.lastReport() + " " + more);
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The join's distance threshold is set to the largest exact k-th-neighbour distance, which the caller knows
  * from the exact graph: no true neighbour is lost to the threshold, so recall depends only on the hashing, and
- * the join outputs as few rows as it can. The first bucket length is 1/64 of the spread of the data along a
+ * the join outputs as few rows as it can. The first bucket length is 1/1024 of the spread of the data along a
  * random direction (estimated from a seeded sample), where buckets are small and cheap.
  */
 public final class MllibLshBaseline {
@@ -76,7 +76,7 @@ public final class MllibLshBaseline {
                               double maxNeighbourDistance, int tables, double capSeconds, long seed) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         double spread = randomDirectionSpread(data, seed);
-        double bucket = spread / 64.0;
+        double bucket = spread / 1024.0;
         List<Trial> trials = new ArrayList<>();
         double best = 0.0;
         long start = System.nanoTime();
