@@ -10,7 +10,8 @@ if [[ -n "${CUDA_VISIBLE_DEVICES:-}" ]]; then
   ids="${CUDA_VISIBLE_DEVICES//[[:space:]]/}"
 else
   command -v nvidia-smi >/dev/null \
-    || { echo "discover-gpus.sh: nvidia-smi not found; install the NVIDIA driver or set CUDA_VISIBLE_DEVICES" >&2; exit 1; }
+    || { echo "discover-gpus.sh: nvidia-smi not found; install the NVIDIA driver or set CUDA_VISIBLE_DEVICES" >&2
+         exit 1; }
   ids="$(nvidia-smi --query-gpu=index --format=csv,noheader | tr -d '[:space:]' | paste -sd, -)"
 fi
 [[ -n "$ids" ]] || { echo "discover-gpus.sh: no GPU found on $(hostname)" >&2; exit 1; }

@@ -26,14 +26,16 @@ cl_die() {
 # Builds target/collective-loss.jar and target/classpath.txt if either is missing or older than pom.xml or any
 # file under src/.
 cl_ensure_built() {
-  command -v java >/dev/null || cl_die "java not found; install a JDK 17 (Debian: apt-get install -y openjdk-17-jdk-headless)."
+  command -v java >/dev/null \
+    || cl_die "java not found; install a JDK 17 (Debian: apt-get install -y openjdk-17-jdk-headless)."
   command -v mvn >/dev/null || cl_die "mvn not found; install Maven 3.8+ (Debian: apt-get install -y maven)."
   if [[ -f "$CL_JAR" && -f "$CL_CLASSPATH_FILE" ]] \
      && [[ -z "$(find "$CL_ROOT/src" "$CL_ROOT/pom.xml" -newer "$CL_JAR" -type f -print -quit)" ]]; then
     return 0
   fi
   echo "Building the application (mvn package, tests skipped)..." >&2
-  (cd "$CL_ROOT" && mvn -B -q -DskipTests package ${CL_MAVEN_ARGS:-} >&2) || cl_die "the build failed; see Maven's output above."
+  (cd "$CL_ROOT" && mvn -B -q -DskipTests package ${CL_MAVEN_ARGS:-} >&2) \
+    || cl_die "the build failed; see Maven's output above."
 }
 
 # cl_submit SUBCOMMAND [ARGS...]: runs a subcommand of the application through SparkSubmit. The master is

@@ -97,9 +97,9 @@ public final class BenchmarkTrainingCommand implements Callable<Integer> {
             localThreads, scaleBy);
         System.out.printf(Locale.ROOT, "benchmark-training: %s, master %s, %d workers, averaging every %d minibatches,"
                 + " storage %s, %d ND4J thread(s) per worker, %s ND4J threads in one process, %d cores,"
-                + " OMP_WAIT_POLICY=%s%n", dataset, spark.sparkContext().master(), numWorkers, averagingFrequency, storageLevel,
-            workerThreads, localThreads == 0 ? "default" : localThreads, Runtime.getRuntime().availableProcessors(),
-            System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
+                + " OMP_WAIT_POLICY=%s%n", dataset, spark.sparkContext().master(), numWorkers, averagingFrequency,
+            storageLevel, workerThreads, localThreads == 0 ? "default" : localThreads,
+            Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
         LabelledData data = DatasetLoaders.load(spark, spec);
         TrainingBenchmark.Result result = TrainingBenchmark.run(spark, data, settings,
             run -> System.out.println(run.describe()));

@@ -1,6 +1,7 @@
 package org.collectiveloss.graph;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.collectiveloss.nd4j.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -33,14 +34,14 @@ final class BlockKernel {
         if (rowsA == 0 || rowsB == 0) {
             return new float[0];
         }
-        INDArray ma = Nd4j.create(a, new long[] {rowsA, dim}, 'c');
-        INDArray mb = a == b ? ma : Nd4j.create(b, new long[] {rowsB, dim}, 'c');
+        INDArray ma = HostArrays.rowMajor(a, rowsA, dim);
+        INDArray mb = a == b ? ma : HostArrays.rowMajor(b, rowsB, dim);
         // gemm with the transpose flag: mmul with a transposed view copies the operand first (2.5 times slower
         // for 256-row blocks).
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rowsA, rowsB}, 'c');
         try {
             Nd4j.gemm(ma, mb, out, false, true, 1.0, 0.0);
-            return out.data().asFloat();
+            return HostArrays.toFloats(out);
         } finally {
             out.close();
             if (mb != ma) {

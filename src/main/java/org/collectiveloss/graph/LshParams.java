@@ -14,8 +14,8 @@ package org.collectiveloss.graph;
  *       round.</li>
  *   <li>{@code tables}: random projection trees (hash tables) per batch; each is one more candidate block per
  *       point. A kNN graph that stays below the target after its refinement rounds gets another batch (up to
- *       4), a threshold graph up to 8. More tables raise the starting recall linearly in cost. Automatic: 4 for a target up to 0.9,
- *       6 up to 0.97, 8 above.</li>
+ *       4), a threshold graph up to 8. More tables raise the starting recall linearly in cost. Automatic: 4
+ *       for a target up to 0.9, 6 up to 0.97, 8 above.</li>
  *   <li>{@code leafSize}: largest bucket (candidate block) of a tree; every point is compared with all of its
  *       bucket, so the cost per table is about {@code n · leafSize · d}. Larger leaves find more neighbours per
  *       table on high-dimensional data. Automatic: 256, at least 4k, at most n.</li>

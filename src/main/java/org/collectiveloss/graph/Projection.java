@@ -3,6 +3,7 @@ package org.collectiveloss.graph;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.collectiveloss.nd4j.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,7 +59,7 @@ final class Projection implements Serializable {
         int[] rows = sample(x.size(), Math.min(sampleSize, x.size()), seed);
         float[] s = x.gather(rows);
         // The covariance in float32 (one BLAS product), its eigenvectors in double precision.
-        try (INDArray m = Nd4j.create(s, new long[] {rows.length, d}, 'c')) {
+        try (INDArray m = HostArrays.rowMajor(s, rows.length, d)) {
             INDArray centred = m.subRowVector(m.mean(0));
             INDArray cov = Nd4j.gemm(centred, centred, true, false).castTo(DataType.DOUBLE)
                 .divi(Math.max(1, rows.length - 1));
@@ -138,10 +139,10 @@ final class Projection implements Serializable {
                 int rows = Math.min(chunk, n - from);
                 float[] part = new float[rows * inDim];
                 System.arraycopy(x.values(), from * inDim, part, 0, part.length);
-                try (INDArray m = Nd4j.create(part, new long[] {rows, inDim}, 'c');
+                try (INDArray m = HostArrays.rowMajor(part, rows, inDim);
                      INDArray p = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, outDim}, 'c')) {
                     Nd4j.gemm(m, b, p, false, false, 1.0, 0.0);
-                    System.arraycopy(p.data().asFloat(), 0, out, from * outDim, rows * outDim);
+                    System.arraycopy(HostArrays.toFloats(p), 0, out, from * outDim, rows * outDim);
                 }
             }
         }

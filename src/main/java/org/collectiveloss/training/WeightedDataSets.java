@@ -12,9 +12,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.collectiveloss.data.DatasetSchema;
+import org.collectiveloss.nd4j.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns a labelled, weighted DataFrame into DL4J minibatches whose label rows are {@code weight * one-hot}, the
@@ -89,8 +89,8 @@ public final class WeightedDataSets {
             }
             labels[i * numClasses + (int) label] = (float) weight;
         }
-        INDArray f = Nd4j.create(features, new long[] {n, dim}, 'c');
-        INDArray l = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
+        INDArray f = HostArrays.rowMajor(features, n, dim);
+        INDArray l = HostArrays.rowMajor(labels, n, numClasses);
         return new DataSet(f, l);
     }
 }

@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures the training engine on a data set with a published test part, by default Fashion-MNIST (Xiao, Rasul and
  * Vollgraf, 2017: 60,000 training and 10,000 test images of 28x28 grey pixels, 10 classes), read through the
- * project's data registry, features divided by a constant (255 maps pixels to [0, 1]): the same MLP (784-256-128-10, ReLU, Adam at
- * 1e-3, minibatches of 128) trained in one process and through Spark parameter averaging, each with uniform weights
- * (DL4J's own unweighted cross-entropy) and with non-uniform weights (the weighted cross-entropy of the collective
- * loss, weights drawn from [0.5, 1.5) and rescaled to mean 1).
+ * project's data registry, features divided by a constant (255 maps pixels to [0, 1]): the same MLP
+ * (784-256-128-10, ReLU, Adam at 1e-3, minibatches of 128) trained in one process and through Spark parameter
+ * averaging, each with uniform weights (DL4J's own unweighted cross-entropy) and with non-uniform weights (the
+ * weighted cross-entropy of the collective loss, weights drawn from [0.5, 1.5) and rescaled to mean 1).
  *
  * <p>Figures: throughput is training examples per second of fit time (data preparation, evaluation and Spark
  * start-up excluded). The weighted loss's overhead is measured apart, in one process: an unweighted and a weighted
