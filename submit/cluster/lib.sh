@@ -143,6 +143,8 @@ cluster_submit() {
   fi
   opts+=(--conf "spark.driver.extraJavaOptions=${CL_JAVA17_OPTS[*]}${CL_DRIVER_JAVA_OPTS:+ $CL_DRIVER_JAVA_OPTS}")
   opts+=(--conf "spark.executor.extraJavaOptions=${CL_JAVA17_OPTS[*]}${CL_EXECUTOR_JAVA_OPTS:+ $CL_EXECUTOR_JAVA_OPTS}")
+  # Idle OpenMP threads of ND4J sleep instead of spinning (README, Training); a --conf given later overrides it.
+  opts+=(--conf "spark.executorEnv.OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}")
   if [[ "$gpus" -gt 0 ]]; then
     # One task per GPU: each DL4J worker owns a whole device.
     local task_gpus

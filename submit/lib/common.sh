@@ -50,6 +50,9 @@ cl_submit() {
   fi
   # Spark binds to this machine's loopback address unless told otherwise.
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # ND4J's idle OpenMP threads sleep rather than spin: on cores shared by several workers, spinning slows training
+  # many times over (README, Training). Executors get the same through spark.executorEnv.
+  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
   cd "$CL_ROOT" || cl_die "cannot enter $CL_ROOT"
   CL_GIT_COMMIT="$commit" exec java "${CL_JAVA17_OPTS[@]}" -Xmx"${CL_DRIVER_MEMORY:-6g}" \
     -Dlog4j2.configurationFile="$CL_ROOT/conf/log4j2.properties" \
@@ -59,7 +62,8 @@ cl_submit() {
     --conf spark.ui.showConsoleProgress=false \
     --conf "spark.driver.extraJavaOptions=${CL_JAVA17_OPTS[*]}" \
     --conf "spark.executor.extraJavaOptions=${CL_JAVA17_OPTS[*]}" \
-    "${CL_SUBMIT_OPTS[@]}" \
+    --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY" \
+    "${CL_SUBMIT_OPTS[@]+"${CL_SUBMIT_OPTS[@]}"}" \
     --class "$CL_MAIN" "$CL_JAR" "$@"
 }
 

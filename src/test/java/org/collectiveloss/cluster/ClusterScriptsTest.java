@@ -44,6 +44,7 @@ class ClusterScriptsTest {
         assertPair(args, "--files", ROOT.resolve("conf/experiments/quickstart.conf") + ","
             + ROOT.resolve("conf/datasets.conf"));
         assertConf(args, "spark.yarn.appMasterEnv.CL_DATASETS_CONF=datasets.conf");
+        assertConf(args, "spark.executorEnv.OMP_WAIT_POLICY=PASSIVE");
         assertTrue(args.contains(ROOT.resolve("target/collective-loss-cluster-cuda.jar").toString()), r.out);
         assertEquals(List.of("org.collectiveloss.cli.Main"), after(args, "--class", 1));
         assertEquals(List.of("run-experiment", "quickstart", "--config-dir", ".", "--results", "/mnt/shared/q",
@@ -157,6 +158,7 @@ class ClusterScriptsTest {
             .redirectErrorStream(true);
         // No Spark installation: --dry-run prints plain spark-submit.
         builder.environment().remove("SPARK_HOME");
+        builder.environment().remove("OMP_WAIT_POLICY");
         Process p = builder.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
