@@ -90,6 +90,11 @@ public final class ExperimentRunner {
             LOG.info("Resuming: {} finished run(s) in {} are kept and skipped", previous.size(), store.file());
         }
 
+        // Progress counts the runs of this grid only: the store may also hold runs of other data sets or seeds.
+        int doneBefore = total - remainingRuns(folds);
+        if (doneBefore > 0) {
+            LOG.info("{} of the {} runs of this grid are already finished", doneBefore, total);
+        }
         long start = System.nanoTime();
         List<RunResult> results = new ArrayList<>(previous);
         for (String datasetName : config.datasets()) {
@@ -108,8 +113,9 @@ public final class ExperimentRunner {
                         results.addAll(runCell(data, spec, noise, seed, fold, todo));
                         int newRuns = results.size() - previous.size();
                         double elapsed = (System.nanoTime() - start) / 1e9;
-                        double eta = elapsed / newRuns * (total - results.size());
-                        LOG.info("Progress: {}/{} runs, {} s elapsed, about {} s left", results.size(), total,
+                        int finished = doneBefore + newRuns;
+                        double eta = elapsed / newRuns * (total - finished);
+                        LOG.info("Progress: {}/{} runs, {} s elapsed, about {} s left", finished, total,
                             String.format(Locale.ROOT, "%.0f", elapsed), String.format(Locale.ROOT, "%.0f", eta));
                     }
                 }
@@ -123,6 +129,21 @@ public final class ExperimentRunner {
 
     private int foldsPerSeed() {
         return config.splitMethod().equals("kfold") ? config.folds() : 1;
+    }
+
+    /** Runs of the grid that are not in the store yet. */
+    private int remainingRuns(int folds) {
+        int remaining = 0;
+        for (String dataset : config.datasets()) {
+            for (NoiseSetting noise : config.noise()) {
+                for (long seed : config.seeds()) {
+                    for (int fold = 0; fold < folds; fold++) {
+                        remaining += unfinished(dataset, noise, seed, fold).size();
+                    }
+                }
+            }
+        }
+        return remaining;
     }
 
     private List<WeightScheme> unfinished(String dataset, NoiseSetting noise, long seed, int fold) {
