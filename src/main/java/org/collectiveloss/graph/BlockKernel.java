@@ -1,7 +1,7 @@
 package org.collectiveloss.graph;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.collectiveloss.nd4j.HostArrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

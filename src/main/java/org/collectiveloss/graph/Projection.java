@@ -2,8 +2,8 @@ package org.collectiveloss.graph;
 
 import java.io.Serializable;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.collectiveloss.nd4j.HostArrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
