@@ -59,11 +59,10 @@ final class BlockKernel {
      * <p>Each row keeps the k smallest screening values in a small heap while one pass runs over the products,
      * and collects every candidate within {@code 2 · slack} of the heap's top at the time. With screening errors
      * below {@code slack}, every member of the exact top k lies within {@code 2 · slack} of the final k-th
-     * screening value, so it is among the collected candidates; those are then recomputed exactly
-     * ({@code exact}) and offered, so the lists receive this block's exact top k. Without {@code exact}, only the
-     * k best by screening are offered, with their screening values.
+     * screening value, so it is among the collected candidates; those are then recomputed exactly and offered,
+     * so the lists receive this block's exact top k.
      */
-    static void nearest(Block a, TopK[] topsA, Block b, TopK[] topsB, Metric metric, boolean exact) {
+    static void nearest(Block a, TopK[] topsA, Block b, TopK[] topsB, Metric metric) {
         boolean same = a == b;
         if (same && topsB != null) {
             throw new IllegalArgumentException("within one block the rows' lists already hold both directions");
@@ -83,13 +82,13 @@ final class BlockKernel {
             cols = new Selector[nb];
             for (int j = 0; j < nb; j++) {
                 cols[j] = new Selector(topsB[j].capacity());
-                cols[j].reset(exact ? (float) (2 * SLACK * (b.norms[j] + maxNormA)) : 0.0f);
+                cols[j].reset((float) (2 * SLACK * (b.norms[j] + maxNormA)));
             }
         }
         for (int i = 0; i < na; i++) {
             float ni = a.norms[i];
             long key = a.keys[i];
-            row.reset(exact ? (float) (2 * SLACK * (ni + maxNormB)) : 0.0f);
+            row.reset((float) (2 * SLACK * (ni + maxNormB)));
             int base = i * nb;
             for (int j = 0; j < nb; j++) {
                 float screen = ni + b.norms[j] - 2.0f * g[base + j];
@@ -105,13 +104,126 @@ final class BlockKernel {
                     cols[j].offer(i, screen);
                 }
             }
-            row.deliver(topsA[i], a, i, b, metric, exact);
+            row.deliver(topsA[i], a, i, b, metric);
         }
         if (cols != null) {
             for (int j = 0; j < nb; j++) {
-                cols[j].deliver(topsB[j], b, j, a, metric, exact);
+                cols[j].deliver(topsB[j], b, j, a, metric);
             }
         }
+    }
+
+    /**
+     * For each row of a bucket ({@code rows}, positions in {@code x}), its {@code k} nearest other rows of the
+     * bucket by float32 screening value, ties to the smaller position, added to {@code out} with those values.
+     * The products come from one {@code ssyrk} ({@link SymmetricProducts}), which fills one triangle, or
+     * without it from one {@code gemm}; one pass over the triangle offers each pair to the max-heaps of
+     * (value, position) of both its rows.
+     */
+    static void bucketNearest(FeatureMatrix x, int[] rows, int k, PartialLists out) {
+        int n = rows.length;
+        int kk = Math.min(k, n - 1);
+        if (kk < 1) {
+            return;
+        }
+        float[] g;
+        if (SymmetricProducts.available()) {
+            g = SymmetricProducts.gramOfRows(x.values(), x.dim(), rows);
+        } else {
+            float[] block = x.gather(rows);
+            g = products(block, n, block, n, x.dim());
+        }
+        long[] keys = new long[n];
+        float[] norms = new float[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = rows[i];
+            norms[i] = x.screenNorm(rows[i]);
+        }
+        // Row i's heap is heapValue/heapIndex[i·kk, (i+1)·kk), largest (value, key) first.
+        float[] heapValue = new float[n * kk];
+        int[] heapIndex = new int[n * kk];
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) {
+            float ni = norms[i];
+            int base = i * n;
+            int hi = i * kk;
+            for (int j = i + 1; j < n; j++) {
+                float screen = Math.max(0.0f, ni + norms[j] - 2.0f * g[base + j]);
+                int hj = j * kk;
+                if (sizes[i] < kk) {
+                    heapUp(heapValue, heapIndex, hi, sizes[i]++, screen, j, keys);
+                } else if (after(heapValue[hi], keys[heapIndex[hi]], screen, keys[j])) {
+                    heapDown(heapValue, heapIndex, hi, kk, screen, j, keys);
+                }
+                if (sizes[j] < kk) {
+                    heapUp(heapValue, heapIndex, hj, sizes[j]++, screen, i, keys);
+                } else if (after(heapValue[hj], keys[heapIndex[hj]], screen, keys[i])) {
+                    heapDown(heapValue, heapIndex, hj, kk, screen, i, keys);
+                }
+            }
+        }
+        int[] ids = new int[kk];
+        float[] dists = new float[kk];
+        for (int i = 0; i < n; i++) {
+            int hi = i * kk;
+            // Heap sort in place: the largest goes last, leaving the list in ascending order.
+            for (int last = sizes[i] - 1; last > 0; last--) {
+                float v = heapValue[hi + last];
+                int j = heapIndex[hi + last];
+                heapValue[hi + last] = heapValue[hi];
+                heapIndex[hi + last] = heapIndex[hi];
+                heapDown(heapValue, heapIndex, hi, last, v, j, keys);
+            }
+            for (int e = 0; e < sizes[i]; e++) {
+                ids[e] = rows[heapIndex[hi + e]];
+                dists[e] = heapValue[hi + e];
+            }
+            out.add(rows[i], ids, dists, sizes[i]);
+        }
+    }
+
+    /** (v1, key1) after (v2, key2) in ascending order: the max-heap's order. */
+    private static boolean after(float v1, long key1, float v2, long key2) {
+        return v1 > v2 || v1 == v2 && key1 > key2;
+    }
+
+    /** Adds (v, j) to the heap at {@code base} holding {@code size} entries. */
+    private static void heapUp(float[] value, int[] index, int base, int size, float v, int j, long[] keys) {
+        int at = size;
+        while (at > 0) {
+            int parent = (at - 1) >>> 1;
+            if (!after(v, keys[j], value[base + parent], keys[index[base + parent]])) {
+                break;
+            }
+            value[base + at] = value[base + parent];
+            index[base + at] = index[base + parent];
+            at = parent;
+        }
+        value[base + at] = v;
+        index[base + at] = j;
+    }
+
+    /** Replaces the top (the largest) of the heap at {@code base} holding {@code size} entries by (v, j). */
+    private static void heapDown(float[] value, int[] index, int base, int size, float v, int j, long[] keys) {
+        int at = 0;
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && after(value[base + child + 1], keys[index[base + child + 1]],
+                value[base + child], keys[index[base + child]])) {
+                child++;
+            }
+            if (!after(value[base + child], keys[index[base + child]], v, keys[j])) {
+                break;
+            }
+            value[base + at] = value[base + child];
+            index[base + at] = index[base + child];
+            at = child;
+        }
+        value[base + at] = v;
+        index[base + at] = j;
     }
 
     private static float max(float[] values) {
@@ -184,18 +296,13 @@ final class BlockKernel {
         }
 
         /** Offers the surviving candidates (row {@code self} of {@code own} against rows of {@code other}). */
-        void deliver(TopK top, Block own, int self, Block other, Metric metric, boolean exact) {
+        void deliver(TopK top, Block own, int self, Block other, Metric metric) {
             float limit = bound();
-            float kth = heapSize < k ? Float.POSITIVE_INFINITY : heap[0];
             for (int c = 0; c < count; c++) {
                 int j = cand[c];
-                if (exact) {
-                    if (candScreen[c] <= limit) {
-                        top.offer(other.keys[j], FeatureMatrix.rank(own.values, self * own.dim, other.values,
-                            j * other.dim, own.dim, metric));
-                    }
-                } else if (candScreen[c] <= kth) {
-                    top.offer(other.keys[j], candScreen[c]);
+                if (candScreen[c] <= limit) {
+                    top.offer(other.keys[j], FeatureMatrix.rank(own.values, self * own.dim, other.values,
+                        j * other.dim, own.dim, metric));
                 }
             }
         }

@@ -141,7 +141,7 @@ public final class ExactGraphBuilder implements GraphBuilder, Serializable {
             boolean same = pair._1().index == pair._2().index;
             TopK[] topsA = newLists(a.size(), kk);
             TopK[] topsB = same ? null : newLists(b.size(), kk);
-            BlockKernel.nearest(a, topsA, same ? a : b, topsB, m, true);
+            BlockKernel.nearest(a, topsA, same ? a : b, topsB, m);
             List<Tuple2<Long, TopK>> out = new ArrayList<>();
             emit(a, topsA, out);
             if (!same) {

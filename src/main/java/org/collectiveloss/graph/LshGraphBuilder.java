@@ -37,10 +37,11 @@ import scala.Tuple2;
  *   <li>Recall probe: the exact neighbours (or, for threshold graphs, the exact number of pairs above the
  *       cut-off) of {@code recallQueries} seeded instances, by blocked products over all rows.</li>
  *   <li>Hash tables: each task builds seeded {@link RandomProjectionTree}s in the projected space; their leaves
- *       are spread over all tasks, and each leaf's rows are compared all-pairs in one float32 product
- *       ({@link BlockKernel}). The partial neighbour lists are merged on the driver into one top-k list per
- *       point. The rows are first put in the leaf order of one more tree, so that neighbours sit close in
- *       memory.</li>
+ *       are spread over all tasks, and each leaf's rows are compared all-pairs in one float32 product of the
+ *       leaf with itself ({@link BlockKernel#bucketNearest}; OpenBLAS's {@code ssyrk} on the CPU backend, which
+ *       computes one triangle, half the work of a general product). The partial neighbour lists are merged
+ *       on the driver into one top-k list per point. The rows are first put in the leaf order of one more tree,
+ *       so that neighbours sit close in memory.</li>
  *   <li>kNN graphs: refinement rounds ({@link NeighbourExpansion}) on ranges of points until the measured
  *       recall, less 1.64 standard errors, reaches the target, or a round finds less than a third of the
  *       missing neighbours, or {@code maxRounds} is reached. A stalled round that screened candidates in the
@@ -52,7 +53,7 @@ import scala.Tuple2;
  * </ol>
  * The measured recall, the chosen settings and the time are logged and kept in {@link #lastReport()}.
  *
- * <p>Cost for n points of d features, T tables of leaf size L and R rounds: about {@code n · T · L · d}
+ * <p>Cost for n points of d features, T tables of leaf size L and R rounds: about {@code n · T · L · d / 2}
  * multiply-adds in BLAS products, plus {@code n · R · (c · m + 2k · d)} in plain Java for the refinement
  * (c ≈ 100–200 candidates per point screened in m projected dimensions, the best 2k of them computed on the
  * full features); both linear in n. Memory: the driver and each executor hold the float32 features
@@ -283,22 +284,12 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
     /** Top-k lists from the leaves of trees {@code from..to-1}, one {@link PartialLists} per task. */
     private List<PartialLists> forestLists(JavaSparkContext sc, Broadcast<Shared> shared, LshParams.Resolved p,
                                            int from, int to, int kk, int slices) {
-        Metric m = metric;
         return leaves(sc, shared, p, from, to, slices).mapPartitions(it -> {
             BlasThreads.oneInTask();
             FeatureMatrix fx = shared.value().x;
             PartialLists out = new PartialLists(kk);
             while (it.hasNext()) {
-                int[] leaf = it.next();
-                BlockKernel.Block block = BlockKernel.Block.ofPositions(fx, leaf);
-                TopK[] tops = new TopK[leaf.length];
-                for (int i = 0; i < tops.length; i++) {
-                    tops[i] = new TopK(kk);
-                }
-                BlockKernel.nearest(block, tops, block, null, m, false);
-                for (int i = 0; i < leaf.length; i++) {
-                    out.add(leaf[i], tops[i]);
-                }
+                BlockKernel.bucketNearest(fx, it.next(), kk, out);
             }
             return List.of(out).iterator();
         }).collect();
@@ -362,7 +353,7 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
             for (int i = 0; i < tops.length; i++) {
                 tops[i] = new TopK(kk);
             }
-            BlockKernel.nearest(queries, tops, rows, null, m, true);
+            BlockKernel.nearest(queries, tops, rows, null, m);
             return tops;
         }).collect();
         TopK[] truth = parts.get(0);

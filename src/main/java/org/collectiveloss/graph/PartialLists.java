@@ -44,6 +44,24 @@ final class PartialLists implements Serializable {
         count++;
     }
 
+    /** Adds a list given as its first {@code size} ids and distances, sorted by ascending (distance, id). */
+    void add(int row, int[] listIds, float[] listDistances, int size) {
+        if (size > k) {
+            throw new IllegalArgumentException("a list of " + size + " for lists of " + k);
+        }
+        if (count == rows.length) {
+            rows = Arrays.copyOf(rows, 2 * count);
+            sizes = Arrays.copyOf(sizes, 2 * count);
+            ids = Arrays.copyOf(ids, 2 * count * k);
+            distances = Arrays.copyOf(distances, 2 * count * k);
+        }
+        rows[count] = row;
+        sizes[count] = size;
+        System.arraycopy(listIds, 0, ids, count * k, size);
+        System.arraycopy(listDistances, 0, distances, count * k, size);
+        count++;
+    }
+
     int count() {
         return count;
     }

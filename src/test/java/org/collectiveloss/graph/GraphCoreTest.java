@@ -74,7 +74,7 @@ class GraphCoreTest {
             BlockKernel.Block b = BlockKernel.Block.ofPositions(x, right);
             TopK[] topsA = lists(a.size(), 4);
             TopK[] topsB = lists(b.size(), 4);
-            BlockKernel.nearest(a, topsA, b, topsB, metric, true);
+            BlockKernel.nearest(a, topsA, b, topsB, metric);
             for (int i = 0; i < a.size(); i++) {
                 assertBrute(p, left[i], right, topsA[i], metric);
             }
@@ -84,7 +84,7 @@ class GraphCoreTest {
             // Within one block, rows never pair with themselves.
             BlockKernel.Block all = BlockKernel.Block.ofPositions(x, range(300));
             TopK[] self = lists(300, 3);
-            BlockKernel.nearest(all, self, all, null, metric, true);
+            BlockKernel.nearest(all, self, all, null, metric);
             for (int i = 0; i < 300; i++) {
                 assertTrue(!self[i].contains(i));
             }
@@ -257,5 +257,143 @@ class GraphCoreTest {
         assertThrows(IllegalArgumentException.class, () -> new LshParams(0, 0, 0, -2, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new LshParams(0, 0, 0, -1, 0.0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LshParams(0, 0, -3, -1, 0.9, 0));
+    }
+
+    @Test
+    void bucketNearestMatchesBruteForceOnTheBucket() {
+        double[][] p = GraphTestData.gaussian(300, 9, 11);
+        p[150] = p[3].clone();
+        p[151] = p[3].clone();
+        for (Metric metric : Metric.values()) {
+            FeatureMatrix x = matrix(p, metric);
+            // A bucket in no particular order, holding row 3 and both its copies.
+            java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>(List.of(151, 3));
+            for (int i = 0; chosen.size() < 119; i++) {
+                chosen.add((i * 37 + 11) % 300);
+            }
+            chosen.add(150);
+            int[] bucket = chosen.stream().mapToInt(Integer::intValue).toArray();
+            PartialLists out = new PartialLists(5);
+            BlockKernel.bucketNearest(x, bucket, 5, out);
+            assertEquals(bucket.length, out.count());
+            for (int i = 0; i < out.count(); i++) {
+                int row = out.row(i);
+                TopK got = out.list(i);
+                TopK expected = new TopK(5);
+                for (int c : bucket) {
+                    if (c != row) {
+                        expected.offer(c, GraphTestData.rank(p[row], p[c], metric));
+                    }
+                }
+                assertEquals(5, got.size());
+                for (int r = 0; r < 5; r++) {
+                    // Screening values: float32 products, so compare against the scale of the norms.
+                    assertEquals(expected.distance(r), got.distance(r), 1e-4 * (1 + Math.abs(expected.distance(r))),
+                        metric + " row " + row + " rank " + r);
+                    if (expected.distance(r) > 1e-3) {
+                        assertEquals(expected.id(r), got.id(r), metric + " row " + row + " rank " + r);
+                    }
+                }
+                assertTrue(!got.contains(row), "a row is never its own neighbour");
+            }
+            TopK ofThree = listOf(out, 3);
+            assertEquals(java.util.Set.of(150L, 151L), java.util.Set.of(ofThree.id(0), ofThree.id(1)));
+        }
+    }
+
+    @Test
+    void bucketNearestHandlesBucketsSmallerThanK() {
+        FeatureMatrix x = matrix(new double[][] {{0, 0}, {1, 0}, {5, 5}}, Metric.EUCLIDEAN);
+        PartialLists out = new PartialLists(4);
+        BlockKernel.bucketNearest(x, new int[] {2, 0, 1}, 4, out);
+        assertEquals(3, out.count());
+        assertEquals(List.of(1L, 2L), List.of(listOf(out, 0).id(0), listOf(out, 0).id(1)));
+        assertEquals(1.0, listOf(out, 0).distance(0), 1e-6);
+        PartialLists single = new PartialLists(4);
+        BlockKernel.bucketNearest(x, new int[] {1}, 4, single);
+        assertEquals(0, single.count());
+    }
+
+    private static TopK listOf(PartialLists lists, int row) {
+        for (int i = 0; i < lists.count(); i++) {
+            if (lists.row(i) == row) {
+                return lists.list(i);
+            }
+        }
+        throw new AssertionError("no list for row " + row);
+    }
+
+    @Test
+    void symmetricProductsFillTheUpperTriangleWithTheDotProducts() {
+        assertTrue(SymmetricProducts.available(), "the CPU backend bundles OpenBLAS");
+        double[][] p = GraphTestData.gaussian(70, 33, 5);
+        FeatureMatrix x = matrix(p, Metric.EUCLIDEAN);
+        int[] rows = {69, 3, 3, 40, 0, 12};
+        float[] g = SymmetricProducts.gramOfRows(x.values(), x.dim(), rows);
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = i; j < rows.length; j++) {
+                double dot = 0.0;
+                for (int t = 0; t < p[0].length; t++) {
+                    dot += (float) p[rows[i]][t] * (double) (float) p[rows[j]][t];
+                }
+                assertEquals(dot, g[i * rows.length + j], 1e-4 * (1 + Math.abs(dot)), i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void leadingAxesMatchAPlantedSpectrum() {
+        int d = 120;
+        int dims = 12;
+        // A symmetric matrix with known eigenvectors (a seeded orthonormal basis) and decaying eigenvalues.
+        SplittableRandom random = new SplittableRandom(8);
+        double[][] basis = new double[d][d];
+        for (int c = 0; c < d; c++) {
+            for (int r = 0; r < d; r++) {
+                basis[c][r] = random.nextDouble() - 0.5;
+            }
+            for (int q = 0; q < c; q++) {
+                double dot = 0.0;
+                for (int r = 0; r < d; r++) {
+                    dot += basis[q][r] * basis[c][r];
+                }
+                for (int r = 0; r < d; r++) {
+                    basis[c][r] -= dot * basis[q][r];
+                }
+            }
+            double norm = 0.0;
+            for (int r = 0; r < d; r++) {
+                norm += basis[c][r] * basis[c][r];
+            }
+            for (int r = 0; r < d; r++) {
+                basis[c][r] /= Math.sqrt(norm);
+            }
+        }
+        double[] values = new double[d];
+        double[] flat = new double[d * d];
+        for (int c = 0; c < d; c++) {
+            values[c] = 100.0 / ((c + 1.0) * (c + 1.0));
+            for (int r = 0; r < d; r++) {
+                for (int s = 0; s < d; s++) {
+                    flat[r * d + s] += values[c] * basis[c][r] * basis[c][s];
+                }
+            }
+        }
+        org.nd4j.linalg.api.ndarray.INDArray m = org.nd4j.linalg.factory.Nd4j.create(flat, new long[] {d, d}, 'c');
+        Projection.LeadingAxes axes = Projection.leadingAxes(m, dims, 3);
+        assertEquals(dims, axes.values().length);
+        for (int c = 0; c < dims; c++) {
+            assertEquals(values[c], axes.values()[c], 1e-6 * values[0], "eigenvalue " + c);
+            double dot = 0.0;
+            double norm = 0.0;
+            for (int r = 0; r < d; r++) {
+                dot += axes.vectors()[c * d + r] * basis[c][r];
+                norm += axes.vectors()[c * d + r] * axes.vectors()[c * d + r];
+            }
+            assertEquals(1.0, norm, 1e-9, "axis " + c + " has unit length");
+            assertEquals(1.0, Math.abs(dot), c < 8 ? 1e-6 : 1e-3, "axis " + c);
+        }
+        // The same seed gives the same axes.
+        assertArrayEquals(axes.vectors(), Projection.leadingAxes(m, dims, 3).vectors(), 0.0);
     }
 }
