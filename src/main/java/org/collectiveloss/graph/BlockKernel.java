@@ -117,8 +117,12 @@ final class BlockKernel {
      * For each row of a bucket ({@code rows}, positions in {@code x}), its {@code k} nearest other rows of the
      * bucket by float32 screening value, ties to the smaller position, added to {@code out} with those values.
      * The products come from one {@code ssyrk} ({@link SymmetricProducts}), which fills one triangle, or
-     * without it from one {@code gemm}; one pass over the triangle offers each pair to the max-heaps of
-     * (value, position) of both its rows.
+     * without it from one {@code gemm}; one pass over the triangle offers each pair to the max-heaps of both
+     * its rows.
+     *
+     * <p>A heap entry is one {@code long}: the bits of the (non-negative) screening value above the position, so
+     * that one integer comparison orders by (value, position); {@code bound[i]} is row i's heap top once full,
+     * which turns most pairs away with one comparison.
      */
     static void bucketNearest(FeatureMatrix x, int[] rows, int k, PartialLists out) {
         int n = rows.length;
@@ -133,97 +137,94 @@ final class BlockKernel {
             float[] block = x.gather(rows);
             g = products(block, n, block, n, x.dim());
         }
-        long[] keys = new long[n];
         float[] norms = new float[n];
         for (int i = 0; i < n; i++) {
-            keys[i] = rows[i];
             norms[i] = x.screenNorm(rows[i]);
         }
-        // Row i's heap is heapValue/heapIndex[i·kk, (i+1)·kk), largest (value, key) first.
-        float[] heapValue = new float[n * kk];
-        int[] heapIndex = new int[n * kk];
+        // Row i's heap is heap[i·kk, (i+1)·kk), largest first.
+        long[] heap = new long[n * kk];
         int[] sizes = new int[n];
+        long[] bound = new long[n];
+        java.util.Arrays.fill(bound, Long.MAX_VALUE);
         for (int i = 0; i < n; i++) {
             float ni = norms[i];
             int base = i * n;
-            int hi = i * kk;
+            long keyI = rows[i];
             for (int j = i + 1; j < n; j++) {
                 float screen = Math.max(0.0f, ni + norms[j] - 2.0f * g[base + j]);
-                int hj = j * kk;
-                if (sizes[i] < kk) {
-                    heapUp(heapValue, heapIndex, hi, sizes[i]++, screen, j, keys);
-                } else if (after(heapValue[hi], keys[heapIndex[hi]], screen, keys[j])) {
-                    heapDown(heapValue, heapIndex, hi, kk, screen, j, keys);
+                long bits = (long) Float.floatToRawIntBits(screen) << 32;
+                long forI = bits | rows[j];
+                if (forI < bound[i]) {
+                    offer(heap, sizes, bound, i, kk, forI);
                 }
-                if (sizes[j] < kk) {
-                    heapUp(heapValue, heapIndex, hj, sizes[j]++, screen, i, keys);
-                } else if (after(heapValue[hj], keys[heapIndex[hj]], screen, keys[i])) {
-                    heapDown(heapValue, heapIndex, hj, kk, screen, i, keys);
+                long forJ = bits | keyI;
+                if (forJ < bound[j]) {
+                    offer(heap, sizes, bound, j, kk, forJ);
                 }
             }
         }
         int[] ids = new int[kk];
         float[] dists = new float[kk];
         for (int i = 0; i < n; i++) {
-            int hi = i * kk;
-            // Heap sort in place: the largest goes last, leaving the list in ascending order.
-            for (int last = sizes[i] - 1; last > 0; last--) {
-                float v = heapValue[hi + last];
-                int j = heapIndex[hi + last];
-                heapValue[hi + last] = heapValue[hi];
-                heapIndex[hi + last] = heapIndex[hi];
-                heapDown(heapValue, heapIndex, hi, last, v, j, keys);
+            int base = i * kk;
+            int size = sizes[i];
+            // Heap sort in place: the largest goes last, leaving the entries in ascending order.
+            for (int last = size - 1; last > 0; last--) {
+                long top = heap[base];
+                siftDown(heap, base, last, heap[base + last]);
+                heap[base + last] = top;
             }
-            for (int e = 0; e < sizes[i]; e++) {
-                ids[e] = rows[heapIndex[hi + e]];
-                dists[e] = heapValue[hi + e];
+            for (int e = 0; e < size; e++) {
+                ids[e] = (int) heap[base + e];
+                dists[e] = Float.intBitsToFloat((int) (heap[base + e] >>> 32));
             }
-            out.add(rows[i], ids, dists, sizes[i]);
+            out.add(rows[i], ids, dists, size);
         }
     }
 
-    /** (v1, key1) after (v2, key2) in ascending order: the max-heap's order. */
-    private static boolean after(float v1, long key1, float v2, long key2) {
-        return v1 > v2 || v1 == v2 && key1 > key2;
-    }
-
-    /** Adds (v, j) to the heap at {@code base} holding {@code size} entries. */
-    private static void heapUp(float[] value, int[] index, int base, int size, float v, int j, long[] keys) {
-        int at = size;
-        while (at > 0) {
-            int parent = (at - 1) >>> 1;
-            if (!after(v, keys[j], value[base + parent], keys[index[base + parent]])) {
-                break;
+    /** Offers an entry to the heap of {@code row}; keeps {@code bound[row]} at its top once full. */
+    private static void offer(long[] heap, int[] sizes, long[] bound, int row, int kk, long entry) {
+        int base = row * kk;
+        int size = sizes[row];
+        if (size < kk) {
+            int at = size;
+            while (at > 0) {
+                int parent = (at - 1) >>> 1;
+                if (heap[base + parent] >= entry) {
+                    break;
+                }
+                heap[base + at] = heap[base + parent];
+                at = parent;
             }
-            value[base + at] = value[base + parent];
-            index[base + at] = index[base + parent];
-            at = parent;
+            heap[base + at] = entry;
+            sizes[row] = ++size;
+            if (size == kk) {
+                bound[row] = heap[base];
+            }
+        } else {
+            siftDown(heap, base, kk, entry);
+            bound[row] = heap[base];
         }
-        value[base + at] = v;
-        index[base + at] = j;
     }
 
-    /** Replaces the top (the largest) of the heap at {@code base} holding {@code size} entries by (v, j). */
-    private static void heapDown(float[] value, int[] index, int base, int size, float v, int j, long[] keys) {
+    /** Puts {@code entry} at the top of the max-heap at {@code base} holding {@code size} entries, sifting down. */
+    private static void siftDown(long[] heap, int base, int size, long entry) {
         int at = 0;
         while (true) {
             int child = 2 * at + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && after(value[base + child + 1], keys[index[base + child + 1]],
-                value[base + child], keys[index[base + child]])) {
+            if (child + 1 < size && heap[base + child + 1] > heap[base + child]) {
                 child++;
             }
-            if (!after(value[base + child], keys[index[base + child]], v, keys[j])) {
+            if (heap[base + child] <= entry) {
                 break;
             }
-            value[base + at] = value[base + child];
-            index[base + at] = index[base + child];
+            heap[base + at] = heap[base + child];
             at = child;
         }
-        value[base + at] = v;
-        index[base + at] = j;
+        heap[base + at] = entry;
     }
 
     private static float max(float[] values) {

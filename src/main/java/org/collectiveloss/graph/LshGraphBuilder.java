@@ -295,7 +295,11 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         }).collect();
     }
 
-    /** The leaves of trees {@code from..to-1}, built one tree per task and spread over {@code slices} tasks. */
+    /**
+     * The leaves of trees {@code from..to-1}, built one tree per task. When the trees fill whole waves of tasks
+     * (their number a multiple of the cores) each task keeps its tree's leaves, which keeps the cores evenly
+     * busy without a shuffle; otherwise the leaves are spread over {@code slices} tasks.
+     */
     private JavaRDD<int[]> leaves(JavaSparkContext sc, Broadcast<Shared> shared, LshParams.Resolved p, int from,
                                   int to, int slices) {
         List<Integer> tables = new ArrayList<>();
@@ -304,13 +308,13 @@ public final class LshGraphBuilder implements GraphBuilder, Serializable {
         }
         int leafSize = p.leafSize();
         long base = seed;
-        return sc.parallelize(tables, tables.size())
+        JavaRDD<int[]> byTree = sc.parallelize(tables, tables.size())
             .flatMap(t -> {
                 Shared s = shared.value();
                 return RandomProjectionTree.leaves(s.projected, s.x.size(), s.projDim, leafSize,
                     SimilarityCutOff.mix(base * 0x2545F4914F6CDD1DL + t)).iterator();
-            })
-            .repartition(slices);
+            });
+        return tables.size() % sc.defaultParallelism() == 0 ? byTree : byTree.repartition(slices);
     }
 
     /** One refinement round over all points. */

@@ -1,6 +1,8 @@
 package org.collectiveloss.graph;
 
-import org.bytedeco.javacpp.FloatPointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -10,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * The products of a block of rows with itself, {@code a · aᵀ}, through OpenBLAS's {@code ssyrk}, which computes
  * one triangle: half the multiply-adds of the general product that ND4J's {@code gemm} would do. The LSH graph
  * builder compares every bucket with itself, so this halves the cost of its largest stage. The rows are copied
- * from the Java array straight into a native buffer that each thread keeps, so a bucket costs one copy.
+ * from the Java array straight into a direct buffer that each thread keeps, so a bucket costs one copy.
  *
  * <p>OpenBLAS is the library under ND4J's CPU backend, and its thread setting ({@link BlasThreads}) applies here
  * too. With another backend (CUDA) the native library is absent; {@link #available()} is then false and callers
@@ -22,7 +24,7 @@ final class SymmetricProducts {
     private static final int ROW_MAJOR = 101;
     private static final int UPPER = 121;
     private static final int NO_TRANS = 111;
-    /** Per-thread native buffers for the rows and the products, grown on demand and kept for the next call. */
+    /** Per-thread direct buffers for the rows and the products, grown on demand and kept for the next call. */
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
     private static final boolean AVAILABLE = probe();
 
@@ -51,17 +53,14 @@ final class SymmetricProducts {
     private static float[] compute(float[] values, int dim, int[] rows) {
         int n = rows.length;
         Buffers buffers = BUFFERS.get();
-        int size = Math.multiplyExact(n, dim);
-        float[] gathered = buffers.gathered(size);
+        FloatBuffer a = buffers.rows(Math.multiplyExact(n, dim));
+        FloatBuffer c = buffers.products(Math.multiplyExact(n, n));
         for (int i = 0; i < n; i++) {
-            System.arraycopy(values, rows[i] * dim, gathered, i * dim, dim);
+            a.put(i * dim, values, rows[i] * dim, dim);
         }
-        FloatPointer a = buffers.rows(size);
-        FloatPointer c = buffers.products(Math.multiplyExact(n, n));
-        a.put(gathered, 0, size);
         openblas_nolapack.cblas_ssyrk(ROW_MAJOR, UPPER, NO_TRANS, n, dim, 1.0f, a, dim, 0.0f, c, n);
         float[] out = new float[n * n];
-        c.get(out);
+        c.get(0, out);
         return out;
     }
 
@@ -81,33 +80,28 @@ final class SymmetricProducts {
         }
     }
 
-    /** One thread's native buffers. Freed with the thread's ThreadLocal map (JavaCPP deallocates on GC). */
+    /** One thread's direct (native) buffers, which OpenBLAS reads and writes in place. */
     private static final class Buffers {
-        private float[] gathered = new float[0];
-        private FloatPointer rows = new FloatPointer(0L);
-        private FloatPointer products = new FloatPointer(0L);
+        private FloatBuffer rows = direct(0);
+        private FloatBuffer products = direct(0);
 
-        float[] gathered(int size) {
-            if (gathered.length < size) {
-                gathered = new float[size];
-            }
-            return gathered;
-        }
-
-        FloatPointer rows(long size) {
+        FloatBuffer rows(int size) {
             if (rows.capacity() < size) {
-                rows.close();
-                rows = new FloatPointer(size);
+                rows = direct(size);
             }
             return rows;
         }
 
-        FloatPointer products(long size) {
+        FloatBuffer products(int size) {
             if (products.capacity() < size) {
-                products.close();
-                products = new FloatPointer(size);
+                products = direct(size);
             }
             return products;
+        }
+
+        private static FloatBuffer direct(int size) {
+            return ByteBuffer.allocateDirect(Math.multiplyExact(size, Float.BYTES)).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         }
     }
 }
