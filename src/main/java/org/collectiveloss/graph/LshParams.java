@@ -17,8 +17,8 @@ package org.collectiveloss.graph;
  *       4), a threshold graph up to 8. More tables raise the starting recall linearly in cost. Automatic: 4
  *       for a target up to 0.9, 6 up to 0.97, 8 above.</li>
  *   <li>{@code leafSize}: largest bucket (candidate block) of a tree; every point is compared with all of its
- *       bucket, so the cost per table is about {@code n · leafSize · d}. Larger leaves find more neighbours per
- *       table on high-dimensional data. Automatic: 256, at least 4k, at most n.</li>
+ *       bucket, so the cost per table is about {@code n · leafSize · d / 2} multiply-adds. Larger leaves find
+ *       more neighbours per table on high-dimensional data. Automatic: 256, at least 4k, at most n.</li>
  *   <li>{@code dims}: dimensions of the projection the trees cut in and the refinement screens candidates in
  *       ({@link Projection}). Automatic: 64, or the data's own dimension if smaller.</li>
  *   <li>{@code maxRounds}: most neighbour-of-neighbour refinement rounds ({@link NeighbourExpansion}) of a kNN
