@@ -15,7 +15,8 @@ package org.collectiveloss.graph;
  *   <li>{@code tables}: random projection trees (hash tables) per batch; each is one more candidate block per
  *       point. A kNN graph that stays below the target after its refinement rounds gets another batch (up to
  *       4), a threshold graph up to 8. More tables raise the starting recall linearly in cost. Automatic: 4
- *       for a target up to 0.9, 6 up to 0.97, 8 above.</li>
+ *       for a target up to 0.9, 6 up to 0.97, 8 above, times {@code 1 + log2(n / 250,000) / 2} above 250,000
+ *       instances ({@link #LARGE_N}).</li>
  *   <li>{@code leafSize}: largest bucket (candidate block) of a tree; every point is compared with all of its
  *       bucket, so the cost per table is about {@code n · leafSize · d / 2} multiply-adds. Larger leaves find
  *       more neighbours per table on high-dimensional data. Automatic: 256, at least 4k, at most n.</li>
@@ -38,6 +39,15 @@ package org.collectiveloss.graph;
  * @param recallQueries instances used to measure recall, 0 (automatic) or at least 1
  */
 public record LshParams(int tables, int leafSize, int dims, int maxRounds, double targetRecall, int recallQueries) {
+
+    /**
+     * Above this many instances the automatic number of tables grows by half its base per doubling of n: each
+     * doubling adds a level to every tree, which separates more neighbours. Measured on Gaussian mixtures (64
+     * dims, 100 clusters, k = 10): 6 trees found 0.93 of the neighbours at 100,000 points, 0.76 at 300,000 and
+     * 0.67 at a million, where the refinement rounds then stalled at 0.91 and a second batch of trees was
+     * needed (53 s); 12 trees up front reached 0.96 after one round (39 s).
+     */
+    static final long LARGE_N = 250_000;
 
     /** Everything automatic, target recall 0.95. */
     public static final LshParams DEFAULT = new LshParams(0, 0, 0, -1, 0.95, 0);
@@ -69,8 +79,11 @@ public record LshParams(int tables, int leafSize, int dims, int maxRounds, doubl
         }
         int t = tables;
         if (t == 0) {
-            t = targetRecall <= 0.9 ? 4 : targetRecall <= 0.97 ? 6 : 8;
-            why.append("tables ").append(t).append(" (target recall ").append(targetRecall).append("); ");
+            int base = targetRecall <= 0.9 ? 4 : targetRecall <= 0.97 ? 6 : 8;
+            double doublings = Math.max(0.0, Math.log((double) n / LARGE_N) / Math.log(2.0));
+            t = (int) Math.round(base * (1.0 + doublings / 2.0));
+            why.append("tables ").append(t).append(" (").append(base).append(" for target recall ")
+                .append(targetRecall).append(t > base ? ", more for n above " + LARGE_N : "").append("); ");
         }
         if (n <= leaf) {
             // One leaf holds every point: a single tree is the exact all-pairs computation.

@@ -252,6 +252,11 @@ class GraphCoreTest {
         assertEquals(0, small.maxRounds());
         assertEquals(5, small.dims());
         assertEquals(8, new LshParams(0, 0, 0, -1, 0.99, 0).resolve(1000, 10, 10, GraphMode.KNN).tables());
+        // Half the base more per doubling above 250,000 instances: deeper trees split more neighbours apart.
+        assertEquals(6, LshParams.DEFAULT.resolve(250_000, 64, 10, GraphMode.KNN).tables());
+        assertEquals(9, LshParams.DEFAULT.resolve(500_000, 64, 10, GraphMode.KNN).tables());
+        assertEquals(12, LshParams.DEFAULT.resolve(1_000_000, 64, 10, GraphMode.KNN).tables());
+        assertEquals(5, new LshParams(5, 0, 0, -1, 0.95, 0).resolve(1_000_000, 64, 10, GraphMode.KNN).tables());
         assertThrows(IllegalArgumentException.class, () -> new LshParams(-1, 0, 0, -1, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new LshParams(0, 1, 0, -1, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new LshParams(0, 0, 0, -2, 0.9, 0));
