@@ -183,7 +183,10 @@ public final class BenchmarkGraphCommand implements Callable<Integer> {
                 lsh = builder;
             }
         }
+        long recallStart = System.nanoTime();
         double recall = exact != null ? GraphRecall.of(lshEdges, exact) : lsh.lastReport().estimatedRecall();
+        LOG.info("Recall of the LSH graph against the exact one: {} ({} s)", String.format(Locale.ROOT, "%.4f",
+            recall), fmt(seconds(recallStart)));
 
         MllibLshBaseline.Result mllib = null;
         if (!skipMllib && exact != null) {

@@ -29,12 +29,7 @@ final class PartialLists implements Serializable {
     }
 
     void add(int row, TopK top) {
-        if (count == rows.length) {
-            rows = Arrays.copyOf(rows, 2 * count);
-            sizes = Arrays.copyOf(sizes, 2 * count);
-            ids = Arrays.copyOf(ids, 2 * count * k);
-            distances = Arrays.copyOf(distances, 2 * count * k);
-        }
+        growIfFull();
         rows[count] = row;
         sizes[count] = top.size();
         for (int i = 0; i < top.size(); i++) {
@@ -47,19 +42,24 @@ final class PartialLists implements Serializable {
     /** Adds a list given as its first {@code size} ids and distances, sorted by ascending (distance, id). */
     void add(int row, int[] listIds, float[] listDistances, int size) {
         if (size > k) {
-            throw new IllegalArgumentException("a list of " + size + " for lists of " + k);
+            throw new IllegalArgumentException("A list of " + size + " neighbours does not fit lists of k=" + k
+                + "; the caller must cut it to k.");
         }
+        growIfFull();
+        rows[count] = row;
+        sizes[count] = size;
+        System.arraycopy(listIds, 0, ids, count * k, size);
+        System.arraycopy(listDistances, 0, distances, count * k, size);
+        count++;
+    }
+
+    private void growIfFull() {
         if (count == rows.length) {
             rows = Arrays.copyOf(rows, 2 * count);
             sizes = Arrays.copyOf(sizes, 2 * count);
             ids = Arrays.copyOf(ids, 2 * count * k);
             distances = Arrays.copyOf(distances, 2 * count * k);
         }
-        rows[count] = row;
-        sizes[count] = size;
-        System.arraycopy(listIds, 0, ids, count * k, size);
-        System.arraycopy(listDistances, 0, distances, count * k, size);
-        count++;
     }
 
     int count() {
